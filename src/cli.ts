@@ -1,0 +1,92 @@
+import yargs from 'yargs';
+import { EXIT } from './exit-codes.js';
+import { instrument, type Mode } from './instrument.js';
+import { progressBar } from './progress.js';
+import { checkReport } from './reporters/check.js';
+import { diffReport } from './reporters/diff.js';
+import { jsonReport } from './reporters/json.js';
+import { prettyReport } from './reporters/pretty.js';
+import { displayMessage } from './reporters/relative.js';
+import { ALL_TRANSFORMS, UnknownTransformError } from './transforms.js';
+import type { InstrumentResult } from './types.js';
+
+const EXIT_CODES_HELP = `Exit codes:
+  0  done (with --check: nothing left to instrument)
+  1  --check found call sites to instrument
+  2  some files or inputs could not be processed (the others were)`;
+
+function exitCodeFor(result: InstrumentResult, mode: Mode): number {
+  if (result.errors.length > 0 || result.files.some((f) => f.status === 'error')) return EXIT.failures;
+  if (mode === 'check' && result.files.some((f) => f.status === 'changed')) return EXIT.workFound;
+  return EXIT.ok;
+}
+
+function list(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export function buildCli(argv: string[]) {
+  const cwd = process.cwd();
+  return yargs(argv)
+    .scriptName('otel-instrument')
+    .command(
+      '$0 [paths..]',
+      'Rewrite HTTP and messaging call sites so they carry W3C trace context',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to instrument' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'Write nothing; print a unified diff of every change' })
+          .option('check', { type: 'boolean', default: false, describe: 'Write nothing; list call sites that would change as file:line:col kind; exit 1 if any' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
+          .option('only', { type: 'string', array: true, describe: `Only these transforms (${ALL_TRANSFORMS.map((t) => t.id).join(', ')})` })
+          .option('exclude', { type: 'string', array: true, describe: 'Skip these transforms' })
+          .option('changed-since', { type: 'string', describe: 'Only files changed since this git ref (for PR bots)' })
+          .option('prettier', { type: 'boolean', default: false, describe: "Format changed files with the project's prettier config" })
+          .option('bootstrap', { type: 'string', describe: 'Also write the SDK set-up file (tracing bootstrap) to this path' })
+          .option('id-generator', { choices: ['random', 'time-ordered'] as const, default: 'random' as const, describe: 'Trace id generator of the bootstrap file' })
+          .conflicts('dry-run', 'check'),
+      async (args) => {
+        const mode: Mode = args.check ? 'check' : args['dry-run'] ? 'dry-run' : 'write';
+        let result: InstrumentResult;
+        try {
+          result = await instrument({
+            paths: args.paths ?? ['.'],
+            mode,
+            cwd,
+            only: list(args.only),
+            exclude: list(args.exclude),
+            changedSince: args['changed-since'],
+            prettier: args.prettier,
+            bootstrap: args.bootstrap,
+            idGenerator: args['id-generator'],
+            onProgress: args.json ? undefined : progressBar(process.stderr),
+          });
+        } catch (error) {
+          if (error instanceof UnknownTransformError) {
+            process.stderr.write(`otel-instrument: ${error.message}\n`);
+            process.exitCode = EXIT.failures;
+            return;
+          }
+          throw error;
+        }
+        if (args.json) process.stdout.write(jsonReport(result, cwd));
+        else if (mode === 'check') process.stdout.write(checkReport(result, cwd));
+        else if (mode === 'dry-run') process.stdout.write(diffReport(result, cwd, !!process.stdout.isTTY));
+        else process.stdout.write(prettyReport(result, cwd, mode));
+        if (!args.json) {
+          for (const file of result.files) if (file.error) process.stderr.write(`${displayMessage(file.error, cwd)}\n`);
+          for (const error of result.errors) process.stderr.write(`otel-instrument: ${displayMessage(error, cwd)}\n`);
+        }
+        process.exitCode = exitCodeFor(result, mode);
+      },
+    )
+    .epilogue(EXIT_CODES_HELP)
+    .strict()
+    .help()
+    .version();
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildCli(argv).parseAsync();
+}

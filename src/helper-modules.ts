@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { flavorExtension, readTemplate, renderTemplate, type Flavor } from './render-template.js';
+
+/** Folder, inside the first root, that receives the generated helper modules. */
+export const HELPER_DIR_NAME = 'otel-instrument';
+
+/** What the generated helpers import at run time; nothing else. */
+export const HELPER_RUNTIME_DEPENDENCIES: Record<string, string> = { '@opentelemetry/api': '^1.9.0' };
+
+export function helperFile(helpersDir: string, helper: string, flavor: Flavor): string {
+  return path.join(helpersDir, helper + flavorExtension(flavor));
+}
+
+/** How `fromFile` imports a helper: relative, and `.js` for TypeScript (resolved to `.ts`). */
+export function helperSpecifier(fromFile: string, helpersDir: string, helper: string, flavor: Flavor): string {
+  const ext = flavor.language === 'ts' ? '.js' : flavorExtension(flavor);
+  const relative = path.relative(path.dirname(fromFile), path.join(helpersDir, helper + ext)).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
+}
+
+function templateSource(helper: string): string {
+  return readTemplate(`runtime/${helper}.ts`);
+}
+
+/** The helpers asked for plus every helper they import, in a stable order. */
+export function helperClosure(helpers: Iterable<string>): string[] {
+  const result = new Set<string>();
+  const visit = (helper: string) => {
+    if (result.has(helper)) return;
+    result.add(helper);
+    for (const match of templateSource(helper).matchAll(/from\s+['"]\.\/([\w-]+)\.js['"]/g)) visit(match[1]!);
+  };
+  for (const helper of helpers) visit(helper);
+  return [...result].sort();
+}
+
+export function renderHelper(helper: string, flavor: Flavor): string {
+  return renderTemplate(templateSource(helper), flavor);
+}

@@ -1,0 +1,109 @@
+import { applyEdits, OverlappingEditsError } from './apply-edits.js';
+import { detectCodeStyle } from './code-style.js';
+import { planImports } from './plan-imports.js';
+import { decodeSource, encodeSource, parseSource, positionOf, SourceError } from './parse-source.js';
+import type { CallSite, Edit, FileStatus, ImportRequest, SourceFile, Transform } from './types.js';
+
+export const IGNORE_MARKER = 'otel-instrument-ignore';
+const IGNORE_COMMENT = new RegExp(`(//|/\\*)\\s*${IGNORE_MARKER}\\b`);
+export const HELPER_PREFIX = 'helper:';
+
+export interface SourceOptions {
+  transforms: readonly Transform[];
+  /** The import specifier of a generated helper module, as seen from this file. */
+  helperSpecifier(helper: string, file: SourceFile): string;
+  /** The `type` of the nearest package.json, asked only when a file's syntax does not tell. */
+  packageType(): 'module' | 'commonjs';
+}
+
+export interface SourceOutcome {
+  status: FileStatus;
+  reason?: string;
+  error?: SourceError;
+  sites: CallSite[];
+  /** New bytes (as text, BOM kept) when changed. */
+  after?: string;
+  /** Helper modules the new code imports. */
+  helpers: string[];
+  file?: SourceFile;
+}
+
+function lineText(text: string, line: number): string {
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+/** `// otel-instrument-ignore` among the comments above the first statement opts a file out. */
+function fileIgnored(file: SourceFile): boolean {
+  const first = file.ast.statements[0];
+  const header = first ? file.text.slice(0, first.getStart(file.ast)) : file.text;
+  return IGNORE_COMMENT.test(header);
+}
+
+/**
+ * The whole per-file pipeline on text: decode → prefilter → parse → find call sites → plan →
+ * apply edits and imports → check the result still parses. Pure: reads and writes nothing.
+ */
+export function instrumentSource(path: string, bytes: Buffer, options: SourceOptions): SourceOutcome {
+  const helpers = new Set<string>();
+  let decoded;
+  try {
+    decoded = decodeSource(path, bytes);
+  } catch (error) {
+    if (error instanceof SourceError) return { status: 'skipped', reason: error.message.replace(/^.*?: /, '').replace(/^\d+:\d+: /, ''), sites: [], helpers: [] };
+    throw error;
+  }
+  const candidates = options.transforms.filter((t) => t.triggers.some((word) => decoded.text.includes(word)));
+  if (candidates.length === 0) return { status: 'skipped', reason: 'nothing to instrument (prefilter)', sites: [], helpers: [] };
+
+  let file: SourceFile;
+  try {
+    file = parseSource(path, decoded.text, options.packageType);
+  } catch (error) {
+    if (error instanceof SourceError) return { status: 'error', reason: 'syntax error', error, sites: [], helpers: [] };
+    throw error;
+  }
+  if (fileIgnored(file)) return { status: 'skipped', reason: `${IGNORE_MARKER} comment`, sites: [], helpers: [], file };
+
+  const sites: CallSite[] = [];
+  const edits: Edit[] = [];
+  const imports: ImportRequest[] = [];
+  for (const transform of candidates) {
+    for (const found of transform.find(file)) {
+      const { line, column } = positionOf(file.ast, found.node.getStart(file.ast));
+      const ignored = IGNORE_COMMENT.test(lineText(file.text, line - 1)) || undefined;
+      sites.push({ ...found.site, transform: transform.id, file: path, line, column, ...(ignored ? { ignored } : {}) });
+      if (ignored || found.site.instrumented || !found.plan) continue;
+      edits.push(...found.plan.edits);
+      imports.push(...found.plan.imports);
+    }
+  }
+  if (edits.length === 0) {
+    const reason = sites.length === 0 ? 'no call sites' : 'already instrumented';
+    return { status: 'unchanged', reason, sites, helpers: [], file };
+  }
+
+  try {
+    for (const request of imports) if (request.from.startsWith(HELPER_PREFIX)) helpers.add(request.from.slice(HELPER_PREFIX.length));
+    const specifierFor = (from: string) =>
+      from.startsWith(HELPER_PREFIX) ? options.helperSpecifier(from.slice(HELPER_PREFIX.length), file) : from;
+    const style = detectCodeStyle(file.ast);
+    const text = applyEdits(file.text, [...edits, ...planImports(file, imports, specifierFor, style)]);
+    // A transform bug must never reach the user's disk: the result has to parse.
+    parseSource(path, text, options.packageType);
+    return { status: 'changed', sites, after: encodeSource({ text, bom: decoded.bom }), helpers: [...helpers], file };
+  } catch (error) {
+    if (error instanceof SourceError) return { status: 'error', reason: 'cannot instrument', error, sites, helpers: [], file };
+    if (error instanceof OverlappingEditsError) {
+      const err = new SourceError(path, 1, 1, `internal error: ${error.message}`);
+      return { status: 'error', reason: 'cannot instrument', error: err, sites, helpers: [], file };
+    }
+    throw error;
+  }
+}

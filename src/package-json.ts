@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The nearest package.json at or above a directory, if any. */
+export function findPackageJson(dir: string): string | undefined {
+  let current = dir;
+  for (;;) {
+    const candidate = path.join(current, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+const typeCache = new Map<string, 'module' | 'commonjs'>();
+
+/** `type` of the nearest package.json (`commonjs` when absent), cached per directory. */
+export function packageTypeFor(dir: string): 'module' | 'commonjs' {
+  const cached = typeCache.get(dir);
+  if (cached) return cached;
+  const file = findPackageJson(dir);
+  let type: 'module' | 'commonjs' = 'commonjs';
+  if (file) {
+    try {
+      type = JSON.parse(readFileSync(file, 'utf8')).type === 'module' ? 'module' : 'commonjs';
+    } catch {
+      // An unreadable package.json is reported by the project step; here it only means "unknown".
+    }
+  }
+  typeCache.set(dir, type);
+  return type;
+}
+
+/**
+ * package.json text with the given runtime dependencies added where missing from every
+ * dependency field; indentation, key order and the final newline are kept. Undefined when
+ * nothing needs adding.
+ */
+export function addDependencies(text: string, wanted: Record<string, string>, file: string): string | undefined {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const has = (name: string) =>
+    ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some(
+      (field) => typeof json[field] === 'object' && json[field] !== null && name in (json[field] as object),
+    );
+  const missing = Object.entries(wanted).filter(([name]) => !has(name));
+  if (missing.length === 0) return undefined;
+  const deps = { ...((json.dependencies as Record<string, string>) ?? {}) };
+  const wasSorted = Object.keys(deps).every((k, i, all) => i === 0 || all[i - 1]! <= k);
+  for (const [name, range] of missing) deps[name] = range;
+  json.dependencies = wasSorted ? Object.fromEntries(Object.entries(deps).sort(([a], [b]) => (a < b ? -1 : 1))) : deps;
+  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const body = JSON.stringify(json, null, indent).replace(/\n/g, eol);
+  return text.endsWith('\n') ? body + eol : body;
+}

@@ -1,0 +1,37 @@
+import { createTwoFilesPatch } from 'diff';
+import pc from 'picocolors';
+import type { InstrumentResult } from '../types.js';
+import { displayPath } from './relative.js';
+
+function colourise(patch: string): string {
+  return patch
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return pc.bold(line);
+      if (line.startsWith('+')) return pc.green(line);
+      if (line.startsWith('-')) return pc.red(line);
+      if (line.startsWith('@@')) return pc.cyan(line);
+      return line;
+    })
+    .join('\n');
+}
+
+/** A unified diff of every change a run would make, sources first, then project files. */
+export function diffReport(result: InstrumentResult, cwd: string, colour: boolean): string {
+  const patches: string[] = [];
+  for (const file of result.files) {
+    if (file.status !== 'changed' || file.before === undefined || file.after === undefined) continue;
+    const name = displayPath(file.path, cwd);
+    patches.push(createTwoFilesPatch(`a/${name}`, `b/${name}`, file.before, file.after, undefined, undefined, { context: 3 }));
+  }
+  const anyChanged = patches.length > 0;
+  for (const change of result.project) {
+    if (!anyChanged && change.role !== 'bootstrap') continue;
+    const name = displayPath(change.path, cwd);
+    const from = change.before === undefined ? '/dev/null' : `a/${name}`;
+    patches.push(createTwoFilesPatch(from, `b/${name}`, change.before ?? '', change.after, undefined, undefined, { context: 3 }));
+  }
+  // createTwoFilesPatch starts with an "Index:"-less "===" header line; keep the git-style part only.
+  const text = patches.map((p) => p.replace(/^=+\n/, '')).join('');
+  return colour ? colourise(text) : text;
+}

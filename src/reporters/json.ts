@@ -1,0 +1,32 @@
+import type { InstrumentResult } from '../types.js';
+import { summarise } from './summary.js';
+import { displayMessage, displayPath } from './relative.js';
+
+/** The machine-readable report: every file with its status and reason, every call site. */
+export function jsonReport(result: InstrumentResult, cwd: string): string {
+  const anyChanged = result.files.some((f) => f.status === 'changed');
+  const report = {
+    summary: summarise(result),
+    files: result.files.map((file) => ({
+      file: displayPath(file.path, cwd),
+      status: file.status,
+      ...(file.reason ? { reason: file.reason } : {}),
+      ...(file.error ? { error: displayMessage(file.error, cwd) } : {}),
+      sites: file.sites.map((site) => ({
+        kind: site.kind,
+        transform: site.transform,
+        file: displayPath(site.file, cwd),
+        line: site.line,
+        column: site.column,
+        instrumented: site.instrumented,
+        ...(site.ignored ? { ignored: true } : {}),
+        facts: site.facts,
+      })),
+    })),
+    project: result.project
+      .filter((change) => anyChanged || change.role === 'bootstrap')
+      .map((change) => ({ file: displayPath(change.path, cwd), role: change.role, status: change.before === undefined ? 'created' : 'changed' })),
+    errors: result.errors.map((e) => displayMessage(e, cwd)),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

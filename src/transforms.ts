@@ -1,0 +1,15 @@
+import { fetchTransform } from '../transforms/fetch/index.js';
+import type { Transform } from './types.js';
+
+/** Every transform, explicitly listed: no registration through import side effects. */
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform];
+
+export class UnknownTransformError extends Error {}
+
+export function selectTransforms(only?: readonly string[], exclude?: readonly string[]): Transform[] {
+  const known = new Set(ALL_TRANSFORMS.map((t) => t.id));
+  for (const id of [...(only ?? []), ...(exclude ?? [])]) {
+    if (!known.has(id)) throw new UnknownTransformError(`unknown transform "${id}" (known: ${[...known].join(', ')})`);
+  }
+  return ALL_TRANSFORMS.filter((t) => (!only?.length || only.includes(t.id)) && !exclude?.includes(t.id));
+}
