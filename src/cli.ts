@@ -36,8 +36,8 @@ export function buildCli(argv: string[]) {
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to instrument' })
-          .option('dry-run', { type: 'boolean', default: false, describe: 'Write nothing; print a unified diff of every change' })
-          .option('check', { type: 'boolean', default: false, describe: 'Write nothing; list call sites that would change as file:line:col kind; exit 1 if any' })
+          .option('dry-run', { type: 'boolean', describe: 'Write nothing; print a unified diff of every change' })
+          .option('check', { type: 'boolean', describe: 'Write nothing; list call sites that would change as file:line:col kind; exit 1 if any' })
           .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
           .option('only', { type: 'string', array: true, describe: `Only these transforms (${ALL_TRANSFORMS.map((t) => t.id).join(', ')})` })
           .option('exclude', { type: 'string', array: true, describe: 'Skip these transforms' })
@@ -82,6 +82,11 @@ export function buildCli(argv: string[]) {
       },
     )
     .epilogue(EXIT_CODES_HELP)
+    .fail((message, error, y) => {
+      if (error) throw error;
+      process.stderr.write(`${y.help()}\n\notel-instrument: ${message}\n`);
+      process.exit(EXIT.failures);
+    })
     .strict()
     .help()
     .version();

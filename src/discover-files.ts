@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isSourcePath } from './parse-source.js';
@@ -138,7 +138,9 @@ export function discoverFiles(givenRoots: readonly string[], options: { changedS
         }
       }
     };
-    walk(root, ancestorRules(root));
+    // A root the user names explicitly is walked even if an enclosing .gitignore covers it.
+    const inherited = ancestorRules(root);
+    walk(root, isIgnored(inherited, root, true) ? [] : inherited);
   }
   return result;
 }

@@ -1,4 +1,5 @@
 import { applyEdits, OverlappingEditsError } from './apply-edits.js';
+import { HELPER_DIR_NAME } from './helper-modules.js';
 import { detectCodeStyle } from './code-style.js';
 import { planImports } from './plan-imports.js';
 import { decodeSource, encodeSource, parseSource, positionOf, SourceError } from './parse-source.js';
@@ -59,7 +60,13 @@ export function instrumentSource(path: string, bytes: Buffer, options: SourceOpt
     if (error instanceof SourceError) return { status: 'skipped', reason: error.message.replace(/^.*?: /, '').replace(/^\d+:\d+: /, ''), sites: [], helpers: [] };
     throw error;
   }
-  const candidates = options.transforms.filter((t) => t.triggers.some((word) => decoded.text.includes(word)));
+  // A file that imports one of a transform's generated helpers is a candidate too: its call
+  // sites are already instrumented and still belong in the report.
+  const candidates = options.transforms.filter(
+    (t) =>
+      t.triggers.some((word) => decoded.text.includes(word)) ||
+      t.helpers.some((helper) => decoded.text.includes(`${HELPER_DIR_NAME}/${helper}`)),
+  );
   if (candidates.length === 0) return { status: 'skipped', reason: 'nothing to instrument (prefilter)', sites: [], helpers: [] };
 
   let file: SourceFile;

@@ -70,6 +70,12 @@ export function runGoldenCases(fixturesDir: string, transforms: readonly Transfo
         // Idempotence: the output is a fixed point.
         const second = run(c.input, actual, transforms);
         expect(second.status).not.toBe('changed');
+        // The re-run still sees the call sites it instrumented (the report lists them).
+        if (first.status === 'changed') {
+          expect(second.status).toBe('unchanged');
+          expect(second.sites.length).toBeGreaterThan(0);
+          expect(second.sites.every((s) => s.instrumented || s.ignored)).toBe(true);
+        }
         expect(second.error).toBeUndefined();
 
         if (languageOf(c.input) === 'ts') {
