@@ -1,8 +1,9 @@
+import { fastifyTransform } from '../transforms/fastify/index.js';
 import { fetchTransform } from '../transforms/fetch/index.js';
 import type { Transform } from './types.js';
 
 /** Every transform, explicitly listed: no registration through import side effects. */
-export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform];
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, fastifyTransform];
 
 export class UnknownTransformError extends Error {}
 

@@ -1,0 +1,104 @@
+import ts from 'typescript';
+import { callExpressions, isWrappedBy } from '../../src/ast.js';
+import { resolveModuleReference } from '../../src/bindings.js';
+import type { FoundSite, SourceFile, Transform } from '../../src/types.js';
+
+const WRAPPER = 'instrumentFastify';
+
+/**
+ * The factory that creates an instance: the module itself (`Fastify()`, `require('fastify')()`,
+ * `Fastify.default()`) or its named export (`fastify()`, `require('fastify').fastify()`).
+ */
+function isFactory(file: SourceFile, callee: ts.Expression): boolean {
+  const ref = resolveModuleReference(file, callee);
+  if (!ref || ref.module !== 'fastify') return false;
+  return ref.path.length === 0 || (ref.path.length === 1 && ref.path[0] === 'fastify');
+}
+
+/** The identifier an expression such as `F.fastify` or `Fastify` starts from. */
+function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
+  if (ts.isIdentifier(expr)) return expr;
+  if (ts.isPropertyAccessExpression(expr) || ts.isParenthesizedExpression(expr)) return rootIdentifier(expr.expression);
+  return undefined;
+}
+
+function bindsName(name: ts.BindingName, text: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === text;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, text));
+}
+
+function declaresName(statement: ts.Statement, text: string): boolean {
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => bindsName(d.name, text));
+  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name?.text === text;
+  return false;
+}
+
+/**
+ * Whether a local declaration hides the top-level import of this name at `node` (a parameter
+ * named `fastify`, a block-scoped `const fastify = …`). Bindings only know the top level.
+ */
+function isShadowed(node: ts.Node, name: string): boolean {
+  for (let scope = node.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return true;
+    if (ts.isFunctionLike(scope) && ts.isFunctionExpression(scope) && scope.name?.text === name) return true;
+    if ((ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) && scope.statements.some((s) => declaresName(s, name))) return true;
+    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(scope.variableDeclaration.name, name)) return true;
+    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+      if (scope.initializer.declarations.some((d) => bindsName(d.name, name))) return true;
+    }
+  }
+  return false;
+}
+
+/** The variable the instance is assigned to, for the inventory (`const app = Fastify()` → `app`). */
+function instanceName(call: ts.CallExpression): string | undefined {
+  let node: ts.Node = call;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || isWrapperCall(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return parent.left.text;
+  return undefined;
+}
+
+function isWrapperCall(node: ts.Node): boolean {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === WRAPPER;
+}
+
+/**
+ * Fastify 4 and 5: every instance creation (`Fastify(opts)`, `fastify()`, `require('fastify')()`,
+ * in any import style) becomes `instrumentFastify(Fastify(opts))`. The helper adds Fastify hooks
+ * to the new root instance before any route or plugin exists, so plugins and prefixes inherit
+ * them: one SERVER span per request named after the matched route.
+ */
+export const fastifyTransform: Transform = {
+  id: 'fastify',
+  description: 'Fastify instances: SERVER span per request via hooks, route with plugin prefixes, errors with causes',
+  packages: { fastify: '^4.10.0 || ^5.0.0' },
+  triggers: ['fastify'],
+  helpers: ['fastify'],
+  find(file) {
+    const sites: FoundSite[] = [];
+    for (const call of callExpressions(file.ast)) {
+      if (!isFactory(file, call.expression)) continue;
+      const root = rootIdentifier(call.expression);
+      if (root && isShadowed(call, root.text)) continue;
+      const facts = { instance: instanceName(call) };
+      if (isWrappedBy(call, [WRAPPER])) {
+        sites.push({ node: call, site: { kind: 'fastify.app', instrumented: true, facts } });
+        continue;
+      }
+      sites.push({
+        node: call,
+        site: { kind: 'fastify.app', instrumented: false, facts },
+        plan: {
+          edits: [
+            { start: call.getStart(file.ast), end: call.getStart(file.ast), text: `${WRAPPER}(` },
+            { start: call.end, end: call.end, text: ')' },
+          ],
+          imports: [{ from: 'helper:fastify', name: WRAPPER }],
+        },
+      });
+    }
+    return sites;
+  },
+};
