@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { bootstrapDependencies, renderBootstrap } from './bootstrap.js';
 import { discoverFiles, DiscoveryError } from './discover-files.js';
 import { HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, renderHelper } from './helper-modules.js';
 import { instrumentSource } from './instrument-source.js';
@@ -113,7 +114,7 @@ function planProjectFiles(
     }
     Object.assign(dependencies, HELPER_RUNTIME_DEPENDENCIES);
   }
-  if (ctx.options.bootstrap) addBootstrap(result, ctx.options, ctx.firstRoot, dependencies);
+  if (ctx.options.bootstrap) addBootstrap(result, ctx.options, dependencies);
   if (Object.keys(dependencies).length === 0) return;
   const packageJson = findPackageJson(ctx.firstRoot);
   if (!packageJson) {
@@ -129,12 +130,22 @@ function planProjectFiles(
   }
 }
 
-function addBootstrap(result: InstrumentResult, options: InstrumentOptions, firstRoot: string, dependencies: Record<string, string>): void {
-  // Loaded lazily: only runs that ask for a bootstrap pay for it.
-  void firstRoot;
+/** Flavor of the bootstrap file from its extension, then the package.json `type` beside it. */
+function bootstrapFlavor(file: string): Flavor {
+  const ext = path.extname(file);
+  const language = /^\.[mc]?tsx?$/.test(ext) ? 'ts' : 'js';
+  if (ext === '.mjs' || ext === '.mts') return { language, moduleSystem: 'esm' };
+  if (ext === '.cjs' || ext === '.cts') return { language, moduleSystem: 'cjs' };
+  return { language, moduleSystem: packageTypeFor(path.dirname(file)) === 'module' ? 'esm' : 'cjs' };
+}
+
+function addBootstrap(result: InstrumentResult, options: InstrumentOptions, dependencies: Record<string, string>): void {
   const target = path.resolve(options.cwd ?? process.cwd(), options.bootstrap!);
-  result.errors.push(`--bootstrap ${target}: not available yet`);
-  void dependencies;
+  Object.assign(dependencies, HELPER_RUNTIME_DEPENDENCIES, bootstrapDependencies());
+  // Like the helpers, the bootstrap file is the user's once written.
+  if (existsSync(target)) return;
+  const after = renderBootstrap(bootstrapFlavor(target), { idGenerator: options.idGenerator });
+  result.project.push({ path: target, role: 'bootstrap', before: undefined, after });
 }
 
 function writeResults(result: InstrumentResult): void {
@@ -149,9 +160,7 @@ function writeResults(result: InstrumentResult): void {
       file.error = `${file.path}:1:1: ${error.message.replace(`${file.path}: `, '')}`;
     }
   }
-  const anyChanged = result.files.some((f) => f.status === 'changed');
   for (const change of result.project) {
-    if (!anyChanged && change.role !== 'bootstrap') continue;
     try {
       mkdirSync(path.dirname(change.path), { recursive: true });
       writeFileAtomic(change.path, change.after);

@@ -148,6 +148,21 @@ describe('otel-instrument CLI on a project with bad input', () => {
     );
   });
 
+  it('--bootstrap writes the SDK set-up file once, with its dependencies', () => {
+    const run = runCli(['src/a.ts', '--bootstrap', 'otel-bootstrap.mjs'], dir);
+    expect(run.status).toBe(0);
+    const bootstrap = read(dir, 'otel-bootstrap.mjs').toString();
+    expect(bootstrap).toContain('W3CTraceContextPropagator');
+    expect(bootstrap).not.toMatch(/^import type|: string\b/m);
+    const deps = JSON.parse(read(dir, 'package.json').toString()).dependencies;
+    for (const name of ['@opentelemetry/api', '@opentelemetry/sdk-trace-node', '@opentelemetry/exporter-trace-otlp-http']) {
+      expect(deps[name], name).toMatch(/^\^\d/);
+    }
+    writeFileSync(path.join(dir, 'otel-bootstrap.mjs'), '// mine now\n');
+    expect(runCli(['src/a.ts', '--bootstrap', 'otel-bootstrap.mjs'], dir).status).toBe(0);
+    expect(read(dir, 'otel-bootstrap.mjs').toString()).toBe('// mine now\n');
+  });
+
   it('--help documents every exit code', () => {
     const help = runCli(['--help'], dir);
     expect(help.status).toBe(0);

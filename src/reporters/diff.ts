@@ -24,9 +24,7 @@ export function diffReport(result: InstrumentResult, cwd: string, colour: boolea
     const name = displayPath(file.path, cwd);
     patches.push(createTwoFilesPatch(`a/${name}`, `b/${name}`, file.before, file.after, undefined, undefined, { context: 3 }));
   }
-  const anyChanged = patches.length > 0;
   for (const change of result.project) {
-    if (!anyChanged && change.role !== 'bootstrap') continue;
     const name = displayPath(change.path, cwd);
     const from = change.before === undefined ? '/dev/null' : `a/${name}`;
     patches.push(createTwoFilesPatch(from, `b/${name}`, change.before ?? '', change.after, undefined, undefined, { context: 3 }));

@@ -4,7 +4,6 @@ import { displayMessage, displayPath } from './relative.js';
 
 /** The machine-readable report: every file with its status and reason, every call site. */
 export function jsonReport(result: InstrumentResult, cwd: string): string {
-  const anyChanged = result.files.some((f) => f.status === 'changed');
   const report = {
     summary: summarise(result),
     files: result.files.map((file) => ({
@@ -23,9 +22,7 @@ export function jsonReport(result: InstrumentResult, cwd: string): string {
         facts: site.facts,
       })),
     })),
-    project: result.project
-      .filter((change) => anyChanged || change.role === 'bootstrap')
-      .map((change) => ({ file: displayPath(change.path, cwd), role: change.role, status: change.before === undefined ? 'created' : 'changed' })),
+    project: result.project.map((change) => ({ file: displayPath(change.path, cwd), role: change.role, status: change.before === undefined ? 'created' : 'changed' })),
     errors: result.errors.map((e) => displayMessage(e, cwd)),
   };
   return `${JSON.stringify(report, null, 2)}\n`;

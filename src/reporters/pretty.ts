@@ -10,11 +10,9 @@ export function prettyReport(result: InstrumentResult, cwd: string, mode: Mode):
   for (const file of result.files) {
     if (file.status === 'changed') lines.push(`${mode === 'write' ? 'instrumented' : 'would instrument'} ${displayPath(file.path, cwd)}`);
   }
-  if (s.changed > 0) {
-    for (const change of result.project) {
-      const verb = change.before === undefined ? 'created' : 'updated';
-      lines.push(`${mode === 'write' ? verb : `would be ${verb}`} ${displayPath(change.path, cwd)}`);
-    }
+  for (const change of result.project) {
+    const verb = change.before === undefined ? 'created' : 'updated';
+    lines.push(`${mode === 'write' ? verb : `would be ${verb}`} ${displayPath(change.path, cwd)}`);
   }
   lines.push(
     `${s.changed} changed (${s.sitesToInstrument} call sites), ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} with errors`,
