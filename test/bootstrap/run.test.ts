@@ -1,0 +1,237 @@
+// The bootstrap for real: preloaded (--import / --require / tsx) into a tiny app that starts a span and
+// calls a local HTTP server, exporting to a local OTLP/HTTP receiver.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BootstrapOptions } from '../../src/bootstrap.js';
+import type { Flavor } from '../../src/render-template.js';
+import { FLAVORS, tempDir, writeBootstrap } from './support.js';
+
+/** What the app reports: its span, and the headers the server saw on the outgoing request. */
+interface AppResult {
+  traceId: string;
+  recording: boolean;
+  sampled: boolean;
+  received: { traceparent: string | null; baggage: string | null };
+}
+
+const APP_BODY = `
+async function main() {
+  const server = http.createServer((req, res) => {
+    res.end(JSON.stringify({ traceparent: req.headers.traceparent ?? null, baggage: req.headers.baggage ?? null }));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const span = trace.getTracer('bootstrap-test').startSpan('client-call');
+  const ctx = propagation.setBaggage(trace.setSpan(context.active(), span), propagation.createBaggage({ tenant: { value: 'acme' } }));
+  const headers = {};
+  propagation.inject(ctx, headers);
+  const received = await new Promise((resolve, reject) => {
+    const options = { host: '127.0.0.1', port: server.address().port, path: '/', headers, agent: false };
+    http.get(options, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve(JSON.parse(body)));
+    }).on('error', reject);
+  });
+  const { traceId, traceFlags } = span.spanContext();
+  const result = { traceId, recording: span.isRecording(), sampled: (traceFlags & 1) === 1, received };
+  span.end();
+  server.close();
+  console.log('RESULT ' + JSON.stringify(result));
+  if (process.argv.includes('--linger')) {
+    setInterval(() => {}, 1000);
+    console.log('READY');
+  }
+}
+main();
+`;
+const ESM_APP = `import http from 'node:http';\nimport { context, propagation, trace } from '@opentelemetry/api';\n${APP_BODY}`;
+const CJS_APP = `const http = require('node:http');\nconst { context, propagation, trace } = require('@opentelemetry/api');\n${APP_BODY}`;
+
+interface Project {
+  dir: string;
+  /** node arguments that preload the bootstrap, as its header tells users. */
+  preload: string[];
+  packageName: string;
+}
+
+function makeProject(root: string, name: string, flavor: Flavor, options: BootstrapOptions = {}): Project {
+  const dir = path.join(root, name);
+  mkdirSync(dir);
+  const packageName = `fixture-${name}`;
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: packageName, private: true, type: 'module' }));
+  const file = path.basename(writeBootstrap(dir, flavor, options));
+  writeFileSync(path.join(dir, 'app.mjs'), ESM_APP);
+  writeFileSync(path.join(dir, 'app.cjs'), CJS_APP);
+  const preload =
+    flavor.language === 'ts'
+      ? ['--import', 'tsx', '--import', `./${file}`]
+      : [flavor.moduleSystem === 'esm' ? '--import' : '--require', `./${file}`];
+  return { dir, preload, packageName };
+}
+
+interface Export {
+  method: string;
+  url: string;
+  contentType: string;
+  body: string;
+}
+
+/** A stand-in OTLP/HTTP collector: records every request, answers 200. */
+async function startReceiver(): Promise<{ url: string; requests: Export[]; close(): Promise<void> }> {
+  const requests: Export[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'] ?? '', body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1/traces`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+interface Run {
+  result: AppResult;
+  exports: Export[];
+  stderr: string;
+  exit: { code: number | null; signal: NodeJS.Signals | null };
+}
+
+/**
+ * Runs `app` with the project's preload and `env` (on top of a PATH-only environment, so the test
+ * runner's OTEL_* never leak in). With `signal`, sends it once the app is idle and waiting.
+ */
+async function runApp(project: Project, app: string, env: Record<string, string>, signal?: NodeJS.Signals): Promise<Run> {
+  const receiver = await startReceiver();
+  try {
+    const args = [...project.preload, app, ...(signal ? ['--linger'] : [])];
+    const child = spawn(process.execPath, args, {
+      cwd: project.dir,
+      env: { PATH: process.env['PATH'] ?? '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (signal && /^READY$/m.test(stdout)) child.kill(signal);
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exit = await new Promise<Run['exit']>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`app did not exit within 15 s\n${stdout}\n${stderr}`));
+      }, 15_000);
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
+    });
+    const line = /^RESULT (.*)$/m.exec(stdout);
+    if (!line) throw new Error(`app printed no RESULT (exit ${JSON.stringify(exit)})\n${stdout}\n${stderr}`);
+    return { result: JSON.parse(line[1]!) as AppResult, exports: receiver.requests, stderr, exit };
+  } finally {
+    await receiver.close();
+  }
+}
+
+const projects = {} as Record<'esm' | 'cjs' | 'ts' | 'timeOrdered', Project>;
+
+beforeAll(() => {
+  const root = tempDir('bootstrap-run');
+  projects.esm = makeProject(root, 'esm', FLAVORS.esm);
+  projects.cjs = makeProject(root, 'cjs', FLAVORS.cjs);
+  projects.ts = makeProject(root, 'ts', FLAVORS.ts);
+  projects.timeOrdered = makeProject(root, 'time-ordered', FLAVORS.esm, { idGenerator: 'time-ordered' });
+});
+
+
+function expectSampledTraceparent(run: Run): void {
+  expect(run.result.sampled).toBe(true);
+  expect(run.result.received.traceparent).toMatch(new RegExp(`^00-${run.result.traceId}-[0-9a-f]{16}-01$`));
+  expect(run.result.received.baggage).toBe('tenant=acme');
+}
+
+function expectOneExport(run: Run, serviceName: string): void {
+  expect(run.exports).toHaveLength(1);
+  const [sent] = run.exports;
+  expect(sent).toMatchObject({ method: 'POST', url: '/v1/traces', contentType: 'application/json' });
+  const resourceSpans = (JSON.parse(sent!.body) as { resourceSpans: unknown[] }).resourceSpans;
+  expect(resourceSpans).toHaveLength(1);
+  expect(resourceSpans[0]).toMatchObject({
+    resource: { attributes: expect.arrayContaining([{ key: 'service.name', value: { stringValue: serviceName } }]) },
+    scopeSpans: [{ spans: [expect.objectContaining({ name: 'client-call', traceId: run.result.traceId })] }],
+  });
+}
+
+describe.concurrent('the rendered bootstrap, preloaded into an app', () => {
+  it('ESM (--import): propagates W3C context and baggage, exports to OTLP/HTTP with the package.json name', async () => {
+    const run = await runApp(projects.esm, 'app.mjs', {});
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expect(run.stderr).toBe('');
+    expectSampledTraceparent(run);
+    expectOneExport(run, 'fixture-esm');
+  });
+
+  it('CJS (--require): OTEL_SERVICE_NAME wins over package.json', async () => {
+    const run = await runApp(projects.cjs, 'app.cjs', { OTEL_SERVICE_NAME: 'checkout' });
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expectSampledTraceparent(run);
+    expectOneExport(run, 'checkout');
+    expect(run.exports[0]!.body).not.toContain('fixture-cjs');
+  });
+
+  it('TypeScript (tsx): exports like the JavaScript flavors', async () => {
+    const run = await runApp(projects.ts, 'app.mjs', {});
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expectSampledTraceparent(run);
+    expectOneExport(run, 'fixture-ts');
+  });
+
+  it('OTEL_TRACES_EXPORTER=none: still samples and propagates, sends nothing', async () => {
+    const run = await runApp(projects.esm, 'app.cjs', { OTEL_TRACES_EXPORTER: 'none' });
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expectSampledTraceparent(run);
+    expect(run.exports).toEqual([]);
+  });
+
+  it('OTEL_TRACES_SAMPLER=traceidratio with ratio 0: propagates an unsampled context, sends nothing', async () => {
+    const run = await runApp(projects.cjs, 'app.mjs', { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' });
+    expect(run.result).toMatchObject({ sampled: false, recording: false });
+    expect(run.result.received.traceparent).toMatch(/-00$/);
+    expect(run.exports).toEqual([]);
+  });
+
+  it('an unknown sampler warns and falls back to parentbased_always_on, as in Go', async () => {
+    const run = await runApp(projects.cjs, 'app.cjs', { OTEL_TRACES_SAMPLER: 'xray' });
+    expect(run.stderr).toContain('otel-bootstrap: unsupported OTEL_TRACES_SAMPLER "xray"');
+    expectSampledTraceparent(run);
+    expect(run.exports).toHaveLength(1);
+  });
+
+  it('OTEL_SDK_DISABLED=true: registers nothing', async () => {
+    const run = await runApp(projects.esm, 'app.mjs', { OTEL_SDK_DISABLED: 'true' });
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expect(run.result).toMatchObject({ recording: false, received: { traceparent: null, baggage: null } });
+    expect(run.exports).toEqual([]);
+  });
+
+  it('SIGTERM flushes, then exits by the signal; time-ordered ids start with the clock', async () => {
+    const before = Date.now();
+    const run = await runApp(projects.timeOrdered, 'app.mjs', {}, 'SIGTERM');
+    expect(run.exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expectOneExport(run, 'fixture-time-ordered');
+    const ms = parseInt(run.result.traceId.slice(0, 12), 16);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(Date.now());
+  });
+});
