@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { callExpressions, isWrappedBy } from '../../src/ast.js';
 import { resolveModuleReference } from '../../src/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/scope.js';
 import type { FoundSite, SourceFile, Transform } from '../../src/types.js';
 
 const WRAPPER = 'instrumentFastify';
@@ -13,41 +14,6 @@ function isFactory(file: SourceFile, callee: ts.Expression): boolean {
   const ref = resolveModuleReference(file, callee);
   if (!ref || ref.module !== 'fastify') return false;
   return ref.path.length === 0 || (ref.path.length === 1 && ref.path[0] === 'fastify');
-}
-
-/** The identifier an expression such as `F.fastify` or `Fastify` starts from. */
-function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
-  if (ts.isIdentifier(expr)) return expr;
-  if (ts.isPropertyAccessExpression(expr) || ts.isParenthesizedExpression(expr)) return rootIdentifier(expr.expression);
-  return undefined;
-}
-
-function bindsName(name: ts.BindingName, text: string): boolean {
-  if (ts.isIdentifier(name)) return name.text === text;
-  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, text));
-}
-
-function declaresName(statement: ts.Statement, text: string): boolean {
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => bindsName(d.name, text));
-  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name?.text === text;
-  return false;
-}
-
-/**
- * Whether a local declaration hides the top-level import of this name at `node` (a parameter
- * named `fastify`, a block-scoped `const fastify = …`). Bindings only know the top level.
- */
-function isShadowed(node: ts.Node, name: string): boolean {
-  for (let scope = node.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
-    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return true;
-    if (ts.isFunctionLike(scope) && ts.isFunctionExpression(scope) && scope.name?.text === name) return true;
-    if ((ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) && scope.statements.some((s) => declaresName(s, name))) return true;
-    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(scope.variableDeclaration.name, name)) return true;
-    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
-      if (scope.initializer.declarations.some((d) => bindsName(d.name, name))) return true;
-    }
-  }
-  return false;
 }
 
 /** The variable the instance is assigned to, for the inventory (`const app = Fastify()` → `app`). */

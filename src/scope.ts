@@ -1,0 +1,36 @@
+import ts from 'typescript';
+
+function bindsName(name: ts.BindingName, text: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === text;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, text));
+}
+
+function declaresName(statement: ts.Statement, text: string): boolean {
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => bindsName(d.name, text));
+  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name?.text === text;
+  return false;
+}
+
+/**
+ * Whether a local declaration hides the top-level import of this name at `node` (a parameter
+ * named `fastify`, a block-scoped `const express = …`). Bindings only know the top level.
+ */
+export function isShadowed(node: ts.Node, name: string): boolean {
+  for (let scope = node.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return true;
+    if (ts.isFunctionLike(scope) && ts.isFunctionExpression(scope) && scope.name?.text === name) return true;
+    if ((ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) && scope.statements.some((s) => declaresName(s, name))) return true;
+    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(scope.variableDeclaration.name, name)) return true;
+    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+      if (scope.initializer.declarations.some((d) => bindsName(d.name, name))) return true;
+    }
+  }
+  return false;
+}
+
+/** The identifier an expression such as `F.fastify` or `express` starts from. */
+export function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
+  if (ts.isIdentifier(expr)) return expr;
+  if (ts.isPropertyAccessExpression(expr) || ts.isParenthesizedExpression(expr)) return rootIdentifier(expr.expression);
+  return undefined;
+}
