@@ -84,9 +84,17 @@ show_log() { # show_log FILE TITLE
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
+pid_file_alive() { # pid_file_alive FILE PATTERN -> prints the pid if it runs a matching command
+  local pid; pid="$(cat "$1" 2>/dev/null || true)"
+  pid_alive "$pid" || return 0
+  # A stale pid file may name a pid that is now reused by another process.
+  if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2"; then return 0; fi
+  echo "$pid"
+}
+
 # ----------------------------------------------------------------------------- Kafka
 
-kafka_pid() { cat "$KAFKA_STATE/kafka.pid" 2>/dev/null || true; }
+kafka_pid() { pid_file_alive "$KAFKA_STATE/kafka.pid" kafka.Kafka; }
 
 kafka_fetch_jars() {
   [ -f "$CACHE_DIR/libs/.complete" ] && return 0
@@ -125,8 +133,9 @@ kafka_launch() {
     rm -rf "$KAFKA_STATE"
     mkdir -p "$KAFKA_STATE/data"
     sed "s#@LOG_DIRS@#$KAFKA_STATE/data#" "$KAFKA_SRC/server.properties" >"$KAFKA_STATE/server.properties"
+    cp "$KAFKA_SRC/log4j2.properties" "$KAFKA_STATE/log4j2.properties"
     local cp="$CACHE_DIR/libs/*"
-    local jvm=(-Djava.awt.headless=true -Dlog4j2.configurationFile="$KAFKA_SRC/log4j2.properties"
+    local jvm=(-Djava.awt.headless=true -Dlog4j2.configurationFile="$KAFKA_STATE/log4j2.properties"
                -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto)
     # Fixed cluster id: the data dir is wiped on every fresh start anyway.
     if ! java "${jvm[@]}" -Xmx256m -cp "$cp" kafka.tools.StorageTool format \
@@ -224,7 +233,7 @@ rabbitmqctl_() { # bounded rabbitmqctl against our node
   (rabbit_env; timeout "${CTL_TIMEOUT:-30}" "$(rabbit_bin rabbitmqctl)" -n "$RABBIT_NODE" "$@" </dev/null 9>&-)
 }
 
-rabbit_pid() { cat "$RABBIT_STATE/rabbit.pid" 2>/dev/null || true; }
+rabbit_pid() { pid_file_alive "$RABBIT_STATE/rabbit.pid" beam; }
 
 # rabbit_launch: start the node unless it runs; RABBIT_WAIT=1 when rabbit_wait must wait.
 rabbit_launch() {
@@ -270,10 +279,9 @@ rabbit_wait() {
   local deadline=$(( $(now) + START_TIMEOUT ))
   # Poll with the AMQP probe (cheap) rather than `rabbitmqctl await_startup`, whose Erlang
   # VM would compete for the 2 cores with the booting Kafka broker.
-  local pid
   until probe amqp "$AMQP_ADDR"; do
-    pid="$(rabbit_pid)"
-    if [ -n "$pid" ] && ! pid_alive "$pid"; then
+    # The node writes its pid file early in its boot; a pid file without a live node = crash.
+    if [ -s "$RABBIT_STATE/rabbit.pid" ] && [ -z "$(rabbit_pid)" ]; then
       show_log "$RABBIT_STATE/startup.log" "rabbitmq-server"
       show_log "$(ls -t "$RABBIT_STATE"/log/*.log 2>/dev/null | head -n1)" "rabbitmq"
       die "rabbitmq exited during startup"
@@ -325,10 +333,11 @@ main() {
   mkdir -p "$STATE_DIR"
   # One start/stop at a time (several shells or test runs may call this).
   exec 9>"$STATE_DIR/.lock"
+  local t0; t0=$(now)
   case "$1" in
-    start)
+    start|restart)
       flock -w 600 9 || die "another brokers.sh holds $STATE_DIR/.lock"
-      local t0; t0=$(now)
+      if [ "$1" = restart ]; then kafka_stop; rabbit_stop; fi
       # Both boot in parallel: launch both, then wait for both.
       rabbit_launch
       kafka_launch
@@ -340,9 +349,7 @@ main() {
       flock -w 600 9 || die "another brokers.sh holds $STATE_DIR/.lock"
       kafka_stop
       rabbit_stop
-      ;;
-    restart)
-      "$0" stop && exec "$0" start
+      log "stopped in $(( $(now) - t0 )) s"
       ;;
     status)
       local rc=0

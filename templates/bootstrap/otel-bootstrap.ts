@@ -203,7 +203,8 @@ function spanProcessorsFromEnv(env: Env): SpanProcessor[] {
     if (name === 'otlp') {
       const protocol = env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] ?? env['OTEL_EXPORTER_OTLP_PROTOCOL'];
       if (protocol !== undefined && protocol !== 'http/json') {
-        warn(`OTEL_EXPORTER_OTLP_PROTOCOL "${protocol}" ignored: this file sends OTLP http/json`);
+        // For http/protobuf, swap in OTLPTraceExporter from @opentelemetry/exporter-trace-otlp-proto.
+        warn(`OTLP protocol "${protocol}" ignored: this file sends OTLP http/json`);
       }
       // Reads OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout, compression) itself.
       processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
@@ -246,7 +247,10 @@ export const tracerProvider: NodeTracerProvider | undefined =
 
 let shutdown: Promise<void> | undefined;
 
-/** Flushes buffered spans and stops the SDK; safe to call more than once. Await it in your own exit handler. */
+/**
+ * Flushes buffered spans and stops the SDK; safe to call more than once. Called below when the event loop
+ * empties and on SIGTERM/SIGINT; if the application calls process.exit() itself, await this first.
+ */
 export function shutdownTracing(): Promise<void> {
   shutdown ??= (tracerProvider?.shutdown() ?? Promise.resolve()).catch((error: unknown) => {
     warn(`flushing spans failed: ${String(error)}`);

@@ -41,6 +41,10 @@ async function main() {
   span.end();
   server.close();
   console.log('RESULT ' + JSON.stringify(result));
+  if (process.argv.includes('--own-sigterm')) {
+    // An application's own graceful shutdown: the bootstrap must flush, not kill the process.
+    process.on('SIGTERM', () => setTimeout(() => process.exit(0), 1000));
+  }
   if (process.argv.includes('--linger')) {
     setInterval(() => {}, 1000);
     console.log('READY');
@@ -111,10 +115,15 @@ interface Run {
  * Runs `app` with the project's preload and `env` (on top of a PATH-only environment, so the test
  * runner's OTEL_* never leak in). With `signal`, sends it once the app is idle and waiting.
  */
-async function runApp(project: Project, app: string, env: Record<string, string>, signal?: NodeJS.Signals): Promise<Run> {
+async function runApp(
+  project: Project,
+  app: string,
+  env: Record<string, string>,
+  { signal, appArgs = [] }: { signal?: NodeJS.Signals; appArgs?: string[] } = {},
+): Promise<Run> {
   const receiver = await startReceiver();
   try {
-    const args = [...project.preload, app, ...(signal ? ['--linger'] : [])];
+    const args = [...project.preload, app, ...appArgs, ...(signal ? ['--linger'] : [])];
     const child = spawn(process.execPath, args, {
       cwd: project.dir,
       env: { PATH: process.env['PATH'] ?? '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url, ...env },
@@ -227,11 +236,17 @@ describe.concurrent('the rendered bootstrap, preloaded into an app', () => {
 
   it('SIGTERM flushes, then exits by the signal; time-ordered ids start with the clock', async () => {
     const before = Date.now();
-    const run = await runApp(projects.timeOrdered, 'app.mjs', {}, 'SIGTERM');
+    const run = await runApp(projects.timeOrdered, 'app.mjs', {}, { signal: 'SIGTERM' });
     expect(run.exit).toEqual({ code: null, signal: 'SIGTERM' });
     expectOneExport(run, 'fixture-time-ordered');
     const ms = parseInt(run.result.traceId.slice(0, 12), 16);
     expect(ms).toBeGreaterThanOrEqual(before);
     expect(ms).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('SIGTERM with an application handler: flushes, and leaves the exit to the application', async () => {
+    const run = await runApp(projects.cjs, 'app.cjs', {}, { signal: 'SIGTERM', appArgs: ['--own-sigterm'] });
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expectOneExport(run, 'fixture-cjs');
   });
 });

@@ -12,7 +12,7 @@ const goModule = path.join(repoRoot, 'test/go-vectors');
 
 async function go(args: string[], cwd: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run('go', args, { cwd, env: { ...process.env, GOFLAGS: '-mod=readonly' } });
+    const { stdout, stderr } = await run('go', args, { cwd });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failure = error as { code?: number | string; stdout?: string; stderr?: string };
