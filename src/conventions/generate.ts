@@ -1,0 +1,88 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConventionsOptionsError, type Problem } from './errors.js';
+import { loadModel } from './load-model.js';
+import type { Registry } from './model.js';
+import { renderGo } from './render-go.js';
+import { versionOf, type GeneratedCounts, type GeneratedFile, type RunInfo } from './render-output.js';
+import { renderTs } from './render-ts.js';
+import type { Selection } from './select.js';
+import { loadTemplateSet, type Language } from './template-set.js';
+
+export type { GeneratedFile, GeneratedCounts } from './render-output.js';
+export type { Language } from './template-set.js';
+
+export interface ConventionsOptions {
+  /** Model directories (`--spec`); several are read as one registry. */
+  spec: string | readonly string[];
+  lang: Language;
+  /** Default `stable`. */
+  stability?: 'stable' | 'all';
+  /** Default false. */
+  includeDeprecated?: boolean;
+  /** Go package name; default `semconv`. */
+  package?: string;
+  /** A directory with `ts/` and/or `go/` templates that replace the built-in ones. */
+  templates?: string;
+  /** Overrides the `schema_url` of the model's manifest. */
+  schemaUrl?: string;
+}
+
+export interface ConventionsResult {
+  lang: Language;
+  /** Files to write, paths relative to the output directory. */
+  files: GeneratedFile[];
+  /** Name collisions settled by leaving a deprecated name out (`file:line`). */
+  warnings: Problem[];
+  counts: GeneratedCounts;
+  schemaUrl: string | null;
+}
+
+/**
+ * Generates semantic-convention constants for one language from the YAML model. Writes
+ * nothing: pass the result to `writeConventions`.
+ *
+ * @throws ModelInvalidError (every `file:line` problem of the model), TemplateError,
+ *   ConventionsOptionsError.
+ */
+export async function generateConventions(options: ConventionsOptions): Promise<ConventionsResult> {
+  const specDirs = typeof options.spec === 'string' ? [options.spec] : options.spec;
+  const [registry, templates] = await Promise.all([loadModel(specDirs), loadTemplateSet(checkLang(options.lang), options.templates)]);
+  return renderConventions(registry, options, templates);
+}
+
+/** The rendering half of `generateConventions`, for a registry already loaded. */
+export async function renderConventions(
+  registry: Registry,
+  options: Omit<ConventionsOptions, 'spec'>,
+  templates?: Awaited<ReturnType<typeof loadTemplateSet>>,
+): Promise<ConventionsResult> {
+  const lang = checkLang(options.lang);
+  const set = templates ?? (await loadTemplateSet(lang, options.templates));
+  const selection: Selection = { stability: options.stability ?? 'stable', includeDeprecated: options.includeDeprecated ?? false };
+  if (selection.stability !== 'stable' && selection.stability !== 'all') {
+    throw new ConventionsOptionsError(`--stability ${String(selection.stability)}: expected stable or all`);
+  }
+  const schemaUrl = options.schemaUrl ?? registry.schemaUrl ?? null;
+  const run: RunInfo = { schemaUrl, version: versionOf(schemaUrl ?? undefined), ...selection };
+  const output = lang === 'ts' ? renderTs(registry, selection, set, run) : renderGo(registry, selection, set, run, options.package ?? 'semconv');
+  return { lang, schemaUrl, ...output };
+}
+
+function checkLang(lang: string): Language {
+  if (lang !== 'ts' && lang !== 'go') throw new ConventionsOptionsError(`--lang ${lang}: expected ts or go`);
+  return lang;
+}
+
+/** Writes the generated files under `outDir` (created if needed); returns the paths written. */
+export async function writeConventions(outDir: string, result: ConventionsResult): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const file of result.files) {
+    const target = path.join(outDir, file.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    written.push(target);
+  }
+  return written;
+}
