@@ -6,6 +6,8 @@ import { repoRoot } from './golden.js';
 export interface SpanRecord {
   name: string;
   kind: number;
+  /** The instrumentation scope (tracer name) that started the span. */
+  scope: string;
   traceId: string;
   spanId: string;
   parentSpanId?: string;

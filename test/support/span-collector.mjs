@@ -21,6 +21,7 @@ export function serialise(span) {
   return {
     name: span.name,
     kind: span.kind,
+    scope: span.instrumentationScope.name,
     traceId: span.spanContext().traceId,
     spanId: span.spanContext().spanId,
     parentSpanId: span.parentSpanContext?.spanId,
