@@ -26,6 +26,8 @@ export interface ConventionsOptions {
   templates?: string;
   /** Overrides the `schema_url` of the model's manifest. */
   schemaUrl?: string;
+  /** When given, the files are also written there (see `writeConventions`). */
+  out?: string;
 }
 
 export interface ConventionsResult {
@@ -36,11 +38,13 @@ export interface ConventionsResult {
   warnings: Problem[];
   counts: GeneratedCounts;
   schemaUrl: string | null;
+  /** Paths written (`out` joined with each file's path), when `out` was given. */
+  written: string[];
 }
 
 /**
- * Generates semantic-convention constants for one language from the YAML model. Writes
- * nothing: pass the result to `writeConventions`.
+ * Generates semantic-convention constants for one language from the YAML model. Writes the
+ * files only when `options.out` is given (or pass the result to `writeConventions`).
  *
  * @throws ModelInvalidError (every `file:line` problem of the model), TemplateError,
  *   ConventionsOptionsError.
@@ -48,7 +52,9 @@ export interface ConventionsResult {
 export async function generateConventions(options: ConventionsOptions): Promise<ConventionsResult> {
   const specDirs = typeof options.spec === 'string' ? [options.spec] : options.spec;
   const [registry, templates] = await Promise.all([loadModel(specDirs), loadTemplateSet(checkLang(options.lang), options.templates)]);
-  return renderConventions(registry, options, templates);
+  const result = await renderConventions(registry, options, templates);
+  if (options.out !== undefined) result.written = await writeConventions(options.out, result);
+  return result;
 }
 
 /** The rendering half of `generateConventions`, for a registry already loaded. */
@@ -66,7 +72,7 @@ export async function renderConventions(
   const schemaUrl = options.schemaUrl ?? registry.schemaUrl ?? null;
   const run: RunInfo = { schemaUrl, version: versionOf(schemaUrl ?? undefined), ...selection };
   const output = lang === 'ts' ? renderTs(registry, selection, set, run) : renderGo(registry, selection, set, run, options.package ?? 'semconv');
-  return { lang, schemaUrl, ...output };
+  return { lang, schemaUrl, ...output, written: [] };
 }
 
 function checkLang(lang: string): Language {
