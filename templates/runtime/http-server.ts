@@ -17,6 +17,8 @@ export interface ServerSpan {
   /** An exception was recorded: its type, not the status code, is the `error.type`. */
   failed: boolean;
   ended: boolean;
+  /** The last error seen on the framework's error path, recorded if the response is a 5xx. */
+  pendingError?: { error: unknown };
 }
 
 const byRequest = new WeakMap<IncomingMessage, ServerSpan>();
@@ -99,9 +101,19 @@ export function recordServerError(server: ServerSpan, error: unknown): void {
   server.failed = true;
 }
 
+/**
+ * Keeps an error that reached the framework's error path (`next(err)`, a throw caught by the
+ * router) until the status code is known: error middleware may still answer it with a 4xx,
+ * which is the client's error and not recorded.
+ */
+export function noteServerError(server: ServerSpan, error: unknown): void {
+  if (!server.ended) server.pendingError = { error };
+}
+
 /** Sets the response status; 5xx is a server error (`error.type` = the code unless an exception set it). */
 export function endServerSpan(server: ServerSpan, statusCode: number): void {
   if (server.ended) return;
+  if (statusCode >= 500 && server.pendingError) recordServerError(server, server.pendingError.error);
   server.ended = true;
   const span = server.span;
   span.setAttribute('http.response.status_code', statusCode);
