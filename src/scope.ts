@@ -12,8 +12,8 @@ function declaresName(statement: ts.Statement, text: string): boolean {
 }
 
 /**
- * Whether a local declaration hides the top-level import of this name at `node` (a parameter
- * named `fastify`, a block-scoped `const express = …`). Bindings only know the top level.
+ * Whether a local declaration hides the top-level import of `name` at `node` (a parameter named
+ * `request`, a block-scoped `const axios = …`). File bindings only know the top level.
  */
 export function isShadowed(node: ts.Node, name: string): boolean {
   for (let scope = node.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
@@ -28,7 +28,7 @@ export function isShadowed(node: ts.Node, name: string): boolean {
   return false;
 }
 
-/** The identifier an expression such as `F.fastify` or `express` starts from. */
+/** The identifier an expression such as `http.request` or `axios.default.get` starts from. */
 export function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
   if (ts.isIdentifier(expr)) return expr;
   if (ts.isPropertyAccessExpression(expr) || ts.isParenthesizedExpression(expr)) return rootIdentifier(expr.expression);
