@@ -2,7 +2,7 @@
 // edit it freely; otel-instrument never overwrites it. Outgoing HTTP: a CLIENT span per request
 // and W3C trace context injected into a copy of the request headers.
 import { context, propagation, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { recordError, redactUrl, tracer } from './common.js';
+import { causeChain, errorType, recordError, redactUrl, tracer } from './common.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 
@@ -44,6 +44,26 @@ export function endClientSpan(span: Span, status: number | undefined): void {
   span.end();
 }
 
+/**
+ * `error.type` for a request that got no response: the low-cardinality error code Node and
+ * undici put on the error or its cause (`ECONNREFUSED`, `ETIMEDOUT`, `UND_ERR_SOCKET`), else the
+ * exception's class name.
+ */
+export function clientErrorType(error: unknown): string {
+  for (const link of causeChain(error)) {
+    const code = (link as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) return code;
+  }
+  return errorType(error);
+}
+
+/** Ends a span whose request failed without a response: exception event, `error.type`, ERROR. */
+export function failClientSpan(span: Span, error: unknown): void {
+  recordError(span, error);
+  span.setAttribute('error.type', clientErrorType(error));
+  span.end();
+}
+
 const headersSetter = {
   set(carrier: Headers, key: string, value: string) {
     carrier.set(key, value);
@@ -67,8 +87,7 @@ export async function tracedFetch(input: string | URL | Request, init?: RequestI
     endClientSpan(span, response.status);
     return response;
   } catch (error) {
-    recordError(span, error);
-    span.end();
+    failClientSpan(span, error);
     throw error;
   }
 }
