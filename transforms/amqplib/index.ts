@@ -70,9 +70,11 @@ function rewrite(file: SourceFile, call: ts.CallExpression, receiver: ts.Express
   }
   const firstArgument = call.arguments[0]!;
   const gap = file.text.slice(call.arguments.pos, firstArgument.getStart(file.ast));
+  // Arguments one per line: the receiver gets its own line, indented like them.
+  const lineBreak = /^[ \t]*(\r?\n[ \t]*)/.exec(gap)?.[1];
   return [
-    { start: receiver.getStart(file.ast), end: inner.getStart(file.ast), text: `${wrapper}(` },
-    { start: inner.end, end: call.arguments.pos, text: /^[ \t]*\r?\n/.test(gap) ? ',' : ', ' },
+    { start: receiver.getStart(file.ast), end: inner.getStart(file.ast), text: `${wrapper}(${lineBreak ?? ''}` },
+    { start: inner.end, end: call.arguments.pos, text: lineBreak ? ',' : ', ' },
   ];
 }
 

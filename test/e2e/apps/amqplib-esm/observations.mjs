@@ -1,0 +1,1 @@
+export { observe, observations, thrown } from './observations.cjs';
