@@ -1,0 +1,303 @@
+import ts from 'typescript';
+import { callExpressions, objectProperty, staticString } from '../../src/ast.js';
+import { detectCodeStyle } from '../../src/code-style.js';
+import type { Edit, FoundSite, ImportRequest, SourceFile, Transform } from '../../src/types.js';
+import { handlerFunction, PER_MESSAGE_SPANS, perMessageLoopEdits, PROCESS_MESSAGE } from './batch-loops.js';
+import {
+  annotationOf,
+  declarationOf,
+  declarationOfReceiver,
+  initializerOf,
+  isKafkaClass,
+  isKafkajsType,
+  skipOuter,
+  type Declaration,
+} from './declarations.js';
+
+const INSTRUMENT_PRODUCER = 'instrumentProducer';
+const INSTRUMENT_CONSUMER = 'instrumentConsumer';
+const HELPER = 'helper:kafkajs';
+
+type Role = 'producer' | 'consumer';
+
+/**
+ * How a producer or consumer expression is instrumented: `created` when it comes from a
+ * creation site in this file (wrapped there), `typed` when only its kafkajs type annotation
+ * says what it is (a parameter, a property set elsewhere): its uses get wrapped instead.
+ */
+type Known = 'created' | 'typed';
+
+const PRODUCER_TYPES = ['Producer', 'Transaction'];
+const CONSUMER_TYPES = ['Consumer'];
+
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+function isCallTo(node: ts.Expression, name: string): node is ts.CallExpression {
+  node = skipOuter(node);
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name;
+}
+
+/** `'orders'`, or a `const TOPIC = 'orders'` the expression names. */
+function constantString(expr: ts.Expression | undefined): string | undefined {
+  if (!expr) return undefined;
+  const literal = staticString(expr);
+  if (literal !== undefined || !ts.isIdentifier(expr)) return literal;
+  const declaration = declarationOf(expr.text, expr);
+  if (!declaration || !ts.isVariableDeclaration(declaration)) return undefined;
+  const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+  return isConst ? staticString(declaration.initializer) : undefined;
+}
+
+/** An expression safe to repeat in the helper's options: a literal, a name or `a.b.c`. */
+function isPlainValue(expr: ts.Expression): boolean {
+  if (ts.isStringLiteralLike(expr) || ts.isIdentifier(expr)) return true;
+  return ts.isPropertyAccessExpression(expr) && (expr.expression.kind === ts.SyntaxKind.ThisKeyword || isPlainValue(expr.expression));
+}
+
+class KafkajsFile {
+  private readonly sites: FoundSite[] = [];
+  /** Declarations (variables, properties) that receive a producer or consumer created here. */
+  private readonly created = new Map<Declaration, Role>();
+  private readonly handled = new Set<ts.Node>();
+  private readonly eol: string;
+
+  constructor(private readonly file: SourceFile) {
+    this.eol = detectCodeStyle(file.ast).eol;
+  }
+
+  find(): FoundSite[] {
+    const calls = callExpressions(this.file.ast);
+    const creations = calls.flatMap((call) => {
+      const role = this.creationRole(call);
+      return role ? [{ call, role }] : [];
+    });
+    for (const { call, role } of creations) {
+      const target = this.assignedTo(call);
+      if (target) this.created.set(target, role);
+    }
+    for (const { call, role } of creations) this.creationSite(call, role);
+    for (const call of calls) this.useSite(call);
+    return this.sites;
+  }
+
+  // ------------------------------------------------------------------------------ values
+
+  /** `{ clientId }` of the Kafka instance `expr` is, when it is one; undefined otherwise. */
+  private kafkaInstance(expr: ts.Expression, depth = 0): { clientId?: ts.Expression } | undefined {
+    expr = skipOuter(expr);
+    if (ts.isNewExpression(expr) && isKafkaClass(this.file, expr.expression)) {
+      const clientId = objectProperty(expr.arguments?.[0], 'clientId');
+      return { clientId: clientId && ts.isStringLiteralLike(clientId) ? clientId : undefined };
+    }
+    const declaration = depth < 4 ? declarationOfReceiver(expr) : undefined;
+    if (!declaration) return undefined;
+    const initializer = initializerOf(declaration);
+    if (initializer) return this.kafkaInstance(initializer, depth + 1);
+    return isKafkajsType(this.file, annotationOf(declaration), ['Kafka']) ? {} : undefined;
+  }
+
+  /** `kafka.producer()` / `kafka.consumer()` on a Kafka instance. */
+  private creationRole(call: ts.CallExpression): Role | undefined {
+    const name = calleeName(call);
+    if (name !== 'producer' && name !== 'consumer') return undefined;
+    const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
+    return this.kafkaInstance(callee.expression) ? name : undefined;
+  }
+
+  /** The variable or property a creation (wrapped or not) is stored in. */
+  private assignedTo(call: ts.CallExpression): Declaration | undefined {
+    let node: ts.Node = call;
+    while (
+      ts.isParenthesizedExpression(node.parent) ||
+      ts.isAwaitExpression(node.parent) ||
+      ts.isAsExpression(node.parent) ||
+      (ts.isCallExpression(node.parent) && isCallTo(node.parent, INSTRUMENT_PRODUCER)) ||
+      (ts.isCallExpression(node.parent) && isCallTo(node.parent, INSTRUMENT_CONSUMER))
+    ) {
+      node = node.parent;
+    }
+    const parent = node.parent;
+    if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === node) return parent;
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) return declarationOfReceiver(parent.left);
+    return undefined;
+  }
+
+  /** What `expr` holds for `role`, as far as this file shows. */
+  private known(expr: ts.Expression, role: Role, depth = 0): Known | undefined {
+    expr = skipOuter(expr);
+    if (isCallTo(expr, role === 'producer' ? INSTRUMENT_PRODUCER : INSTRUMENT_CONSUMER)) return 'created';
+    if (ts.isCallExpression(expr)) {
+      if (this.creationRole(expr) === role) return 'created';
+      // A transaction of a producer this tool instruments is instrumented by the helper.
+      const callee = skipOuter(expr.expression);
+      if (role === 'producer' && calleeName(expr) === 'transaction' && ts.isPropertyAccessExpression(callee)) {
+        return this.known(callee.expression, 'producer', depth + 1) ? 'created' : undefined;
+      }
+      return undefined;
+    }
+    const declaration = depth < 4 ? declarationOfReceiver(expr) : undefined;
+    if (!declaration) return undefined;
+    if (this.created.get(declaration) === role) return 'created';
+    const initializer = initializerOf(declaration);
+    if (initializer && this.known(initializer, role, depth + 1)) return 'created';
+    return isKafkajsType(this.file, annotationOf(declaration), role === 'producer' ? PRODUCER_TYPES : CONSUMER_TYPES) ? 'typed' : undefined;
+  }
+
+  // ------------------------------------------------------------------------------ sites
+
+  private wrap(node: ts.Expression, wrapper: string, extra = ''): Edit[] {
+    const start = node.getStart(this.file.ast);
+    return [
+      { start, end: start, text: `${wrapper}(` },
+      { start: node.end, end: node.end, text: `${extra})` },
+    ];
+  }
+
+  /** Options the helper can only learn from the source: the client id and the group id. */
+  private helperOptions(call: ts.CallExpression, role: Role): string {
+    const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
+    const clientId = this.kafkaInstance(callee.expression)?.clientId;
+    const parts: string[] = [];
+    if (clientId) parts.push(`clientId: ${clientId.getText(this.file.ast)}`);
+    const config = call.arguments[0];
+    const groupId = role === 'consumer' ? objectProperty(config, 'groupId') : undefined;
+    if (groupId && isPlainValue(groupId)) {
+      const shorthand = ts.isIdentifier(groupId) && groupId.text === 'groupId';
+      parts.push(shorthand ? 'groupId' : `groupId: ${groupId.getText(this.file.ast)}`);
+    }
+    return parts.length ? `, { ${parts.join(', ')} }` : '';
+  }
+
+  /** Topics a consumer subscribes to in this file (`subscribe({ topic })`, `{ topics: [...] }`). */
+  private subscribedTopics(consumer: Declaration | undefined): string[] {
+    if (!consumer) return [];
+    const topics: string[] = [];
+    for (const call of callExpressions(this.file.ast)) {
+      if (calleeName(call) !== 'subscribe') continue;
+      const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
+      if (declarationOfReceiver(callee.expression) !== consumer) continue;
+      const config = call.arguments[0];
+      const one = constantString(objectProperty(config, 'topic'));
+      if (one !== undefined) topics.push(one);
+      const many = objectProperty(config, 'topics');
+      if (many && ts.isArrayLiteralExpression(many)) {
+        for (const element of many.elements) {
+          const topic = constantString(element);
+          if (topic !== undefined) topics.push(topic);
+        }
+      }
+    }
+    return [...new Set(topics)];
+  }
+
+  private creationSite(call: ts.CallExpression, role: Role): void {
+    const wrapper = role === 'producer' ? INSTRUMENT_PRODUCER : INSTRUMENT_CONSUMER;
+    const facts =
+      role === 'producer'
+        ? { clientId: staticString(this.kafkaInstance((skipOuter(call.expression) as ts.PropertyAccessExpression).expression)?.clientId) }
+        : { topics: this.subscribedTopics(this.assignedTo(call)), groupId: constantString(objectProperty(call.arguments[0], 'groupId')) };
+    const kind = role === 'producer' ? 'kafkajs.producer' : 'kafkajs.consume';
+    let outer: ts.Node = call;
+    while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
+    if (isCallTo(outer.parent as ts.Expression, wrapper)) {
+      this.sites.push({ node: call, site: { kind, instrumented: true, facts } });
+      return;
+    }
+    this.sites.push({
+      node: call,
+      site: { kind, instrumented: false, facts },
+      plan: { edits: this.wrap(call, wrapper, this.helperOptions(call, role)), imports: [{ from: HELPER, name: wrapper }] },
+    });
+  }
+
+  /** Sends, transactions and `run` on producers and consumers this file knows. */
+  private useSite(call: ts.CallExpression): void {
+    const method = calleeName(call);
+    const role: Role | undefined = method === 'send' || method === 'sendBatch' || method === 'transaction' ? 'producer' : method === 'run' ? 'consumer' : undefined;
+    if (!role) return;
+    const receiver = (skipOuter(call.expression) as ts.PropertyAccessExpression).expression;
+    const known = this.known(receiver, role);
+    if (!known) return;
+    const wrapper = role === 'producer' ? INSTRUMENT_PRODUCER : INSTRUMENT_CONSUMER;
+    // A value known only by its type: wrap it where it is used (the helper instruments a client once).
+    const plan = known === 'typed' ? { edits: this.wrap(skipOuter(receiver), wrapper), imports: [{ from: HELPER, name: wrapper }] } : undefined;
+    const instrumented = !plan;
+    if (method === 'send') {
+      const topic = constantString(objectProperty(call.arguments[0], 'topic'));
+      this.sites.push({ node: call, site: { kind: 'kafkajs.send', instrumented, facts: { topic } }, plan });
+    } else if (method === 'sendBatch') {
+      const groups = objectProperty(call.arguments[0], 'topicMessages');
+      const topics = groups && ts.isArrayLiteralExpression(groups) ? groups.elements.map((g) => constantString(objectProperty(g, 'topic'))) : [undefined];
+      topics.forEach((topic, i) => this.sites.push({ node: call, site: { kind: 'kafkajs.send', instrumented, facts: { topic } }, plan: i === 0 ? plan : undefined }));
+    } else if (method === 'transaction') {
+      if (plan) this.sites.push({ node: call, site: { kind: 'kafkajs.producer', instrumented, facts: {} }, plan });
+    } else {
+      if (plan) {
+        const topics = this.subscribedTopics(declarationOfReceiver(receiver));
+        this.sites.push({ node: call, site: { kind: 'kafkajs.consume', instrumented, facts: { topics, groupId: undefined } }, plan });
+      }
+      this.eachBatchSite(call);
+    }
+  }
+
+  /** `eachBatch` whose loop over `batch.messages` is visible: a span per message, with its real timing. */
+  private eachBatchSite(run: ts.CallExpression): void {
+    const config = run.arguments[0];
+    if (!config || !ts.isObjectLiteralExpression(config)) return;
+    const property = config.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'eachBatch');
+    if (!property) return;
+    const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    if (value && isCallTo(value, PER_MESSAGE_SPANS)) {
+      this.sites.push({ node: value, site: { kind: 'kafkajs.process-batch', instrumented: true, facts: {} } });
+      return;
+    }
+    const handler = value ? handlerFunction(value) : ts.isMethodDeclaration(property) ? property : undefined;
+    if (!handler) return;
+    // A handler used by several consumers has its loops rewritten once, and is marked at each use.
+    const loopEdits = this.handled.has(handler) ? [] : perMessageLoopEdits(handler, this.file.ast, this.eol);
+    if (!loopEdits) return;
+    this.handled.add(handler);
+    const ast = this.file.ast;
+    let marker: Edit[];
+    if (ts.isShorthandPropertyAssignment(property)) {
+      marker = [{ start: property.name.end, end: property.name.end, text: `: ${PER_MESSAGE_SPANS}(${property.name.text})` }];
+    } else if (ts.isMethodDeclaration(property)) {
+      // `async eachBatch(payload) {…}` → `eachBatch: perMessageSpans(async function eachBatch(payload) {…})`
+      const start = property.getStart(ast);
+      marker = [
+        { start, end: start, text: `eachBatch: ${PER_MESSAGE_SPANS}(` },
+        { start: property.name.getStart(ast), end: property.name.getStart(ast), text: 'function ' },
+        { start: property.end, end: property.end, text: ')' },
+      ];
+    } else {
+      marker = this.wrap(value!, PER_MESSAGE_SPANS);
+    }
+    const imports: ImportRequest[] = [
+      { from: HELPER, name: PER_MESSAGE_SPANS },
+      { from: HELPER, name: PROCESS_MESSAGE },
+    ];
+    this.sites.push({ node: property, site: { kind: 'kafkajs.process-batch', instrumented: false, facts: {} }, plan: { edits: [...marker, ...loopEdits], imports } });
+  }
+}
+
+/**
+ * kafkajs 2: producers and consumers created from a `Kafka` instance (any import style) are
+ * wrapped where they are created: `instrumentProducer(kafka.producer())`,
+ * `instrumentConsumer(kafka.consumer({ groupId }), { groupId })`. Producers and consumers this
+ * file only knows by their kafkajs type (parameters, properties) are wrapped where they are
+ * used. An `eachBatch` handler whose loop over `batch.messages` is visible gets a span per
+ * message: the loop body runs inside `processKafkaMessage(batch, message, async () => …)`.
+ */
+export const kafkajsTransform: Transform = {
+  id: 'kafkajs',
+  description: 'kafkajs producers and consumers: PRODUCER span per send with context in a copy of the headers, CONSUMER span per message',
+  packages: { kafkajs: '^2.0.0' },
+  triggers: ['kafkajs'],
+  helpers: ['kafkajs'],
+  find(file) {
+    return new KafkajsFile(file).find();
+  },
+};

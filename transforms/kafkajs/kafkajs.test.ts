@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { instrumentSource } from '../../src/instrument-source.js';
+import { runGoldenCases } from '../../test/support/golden.js';
+import { kafkajsTransform } from './index.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+runGoldenCases(fixtures, [kafkajsTransform]);
+
+/** The inventory of one fixture: what each call site tells statically. */
+function inventory(name: string) {
+  const file = path.join(fixtures, name, 'input.ts');
+  const outcome = instrumentSource(file, readFileSync(file), { transforms: [kafkajsTransform], packageType: () => 'module', helperSpecifier: () => './otel-instrument/kafkajs.js' });
+  return outcome.sites.map((s) => ({ kind: s.kind, line: s.line, instrumented: s.instrumented, ignored: s.ignored, facts: s.facts }));
+}
+
+describe('kafkajs inventory facts', () => {
+  it('reports send topics (constants resolved) and consumer topics with the group', () => {
+    expect(inventory('esm-named-import-ts')).toEqual([
+      { kind: 'kafkajs.producer', line: 6, instrumented: false, ignored: undefined, facts: { clientId: 'orders-api' } },
+      { kind: 'kafkajs.consume', line: 7, instrumented: false, ignored: undefined, facts: { topics: ['orders', 'refunds'], groupId: 'order-audit' } },
+      { kind: 'kafkajs.send', line: 11, instrumented: true, ignored: undefined, facts: { topic: 'orders' } },
+    ]);
+  });
+
+  it('reports each destination of sendBatch and a group id that is not static as unknown', () => {
+    const sites = inventory('esm-default-import-ts');
+    expect(sites.filter((s) => s.kind === 'kafkajs.send').map((s) => s.facts.topic)).toEqual(['ledger', 'audit']);
+    expect(sites.find((s) => s.kind === 'kafkajs.consume')?.facts).toEqual({ topics: ['invoices'], groupId: undefined });
+  });
+
+  it('reports sends of producers known by their type, transactions included', () => {
+    const sites = inventory('typed-passed-around-ts');
+    expect(sites.filter((s) => s.kind === 'kafkajs.send').map((s) => [s.facts.topic, s.instrumented])).toEqual([
+      ['notifications', false],
+      ['debits', true],
+      ['credits', true],
+    ]);
+    expect(sites.find((s) => s.kind === 'kafkajs.consume')?.facts).toEqual({ topics: ['orders'], groupId: undefined });
+  });
+
+  it('marks the ignored creation site', () => {
+    expect(inventory('ignore-comment-ts').map((s) => [s.kind, s.ignored ?? false])).toEqual([
+      ['kafkajs.producer', true],
+      ['kafkajs.producer', false],
+      ['kafkajs.send', false],
+    ]);
+  });
+});
