@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { instrumentSource } from '../../src/instrument-source.js';
+import { runGoldenCases } from '../../test/support/golden.js';
+import { expressTransform } from './index.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+runGoldenCases(fixtures, [expressTransform]);
+
+/** The call sites the transform reports for a fixture's input, as `kind facts` lines. */
+function sitesOf(fixture: string) {
+  const file = path.join(fixtures, fixture);
+  const outcome = instrumentSource(file, readFileSync(file), {
+    transforms: [expressTransform],
+    packageType: () => 'commonjs',
+    helperSpecifier: () => './otel-instrument/express.js',
+  });
+  return outcome.sites.map((s) => ({ kind: s.kind, line: s.line, instrumented: s.instrumented, facts: s.facts }));
+}
+
+describe('express inventory', () => {
+  it('reports every app and router, and each route with its full template (mount paths, route chains)', () => {
+    const sites = sitesOf('mount-paths-ts/input.ts');
+    expect(sites.filter((s) => s.kind !== 'express.route').map((s) => [s.kind, s.facts.instance, s.instrumented])).toEqual([
+      ['express.app', 'app', false],
+      ['express.router', 'api', false],
+      ['express.router', 'v1', false],
+      ['express.app', 'admin', false],
+    ]);
+    expect(sites.filter((s) => s.kind === 'express.route').map((s) => [s.facts.method, s.facts.route, s.instrumented])).toEqual([
+      ['GET', '/api/v1/items/:id', true],
+      ['GET', '/api/v1/items', true],
+      ['POST', '/api/v1/items', true],
+      ['ALL', '/admin/users/:userId', true],
+      ['GET', '/', true],
+    ]);
+  });
+
+  it('prefixes routes registered before the router is mounted', () => {
+    const routes = sitesOf('esm-named-import-ts/input.ts').filter((s) => s.kind === 'express.route');
+    expect(routes.map((s) => s.facts)).toEqual([{ method: 'GET', route: '/orders/:id', instance: 'orders' }]);
+    const health = sitesOf('cjs-destructured-require-cjs/input.cjs').filter((s) => s.kind === 'express.route');
+    expect(health.map((s) => s.facts)).toEqual([{ method: 'GET', route: '/health', instance: 'health' }]);
+  });
+
+  it('reports the own template, marked unmounted, for a router mounted in another file', () => {
+    const routes = sitesOf('routes-module-js/input.js').filter((s) => s.kind === 'express.route');
+    expect(routes.map((s) => s.facts)).toEqual([
+      { method: 'GET', route: '/:id', instance: 'router', mounted: false },
+      { method: 'PATCH', route: '/:id/status', instance: 'router', mounted: false },
+    ]);
+  });
+
+  it('finds the same sites, all instrumented, in an already instrumented file', () => {
+    const sites = sitesOf('already-instrumented/input.ts');
+    expect(sites.map((s) => [s.kind, s.instrumented, s.facts.route])).toEqual([
+      ['express.app', true, undefined],
+      ['express.router', true, undefined],
+      ['express.route', true, '/api/orders/:id'],
+    ]);
+  });
+
+  it('skips calls through names that hide the import', () => {
+    const sites = sitesOf('shadowed-ts/input.ts');
+    expect(sites.map((s) => [s.kind, s.facts.instance])).toEqual([
+      ['express.app', 'app'],
+      ['express.router', 'router'],
+    ]);
+  });
+});

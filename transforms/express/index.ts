@@ -1,0 +1,50 @@
+import { callExpressions, isWrappedBy } from '../../src/ast.js';
+import type { FoundSite, Transform } from '../../src/types.js';
+import { factoryKind, instanceName, WRAPPERS, type InstanceKind } from './instances.js';
+import { findRoutes } from './routes.js';
+
+/**
+ * Express 4 and 5: every app creation (`express()`) becomes `instrumentExpress(express())` and
+ * every router (`express.Router()`, `Router()`) `instrumentRouter(express.Router())`, whatever
+ * the import style. The helpers wrap the handlers registered afterwards: one SERVER span per
+ * request, named after the full route template with every mount path. Route registrations
+ * visible in the file are reported as `express.route` inventory sites.
+ */
+export const expressTransform: Transform = {
+  id: 'express',
+  description: 'Express apps and routers: SERVER span per request, full route with mount paths, errors with causes',
+  packages: { express: '^4.17.0 || ^5.0.0' },
+  triggers: ['express'],
+  helpers: ['express'],
+  find(file) {
+    const sites: FoundSite[] = [];
+    const calls = callExpressions(file.ast);
+    const instances = new Map<string, InstanceKind>();
+    for (const call of calls) {
+      const kind = factoryKind(file, call);
+      if (!kind) continue;
+      const instance = instanceName(call);
+      if (instance) instances.set(instance, kind);
+      const wrapper = WRAPPERS[kind];
+      const site = { kind: `express.${kind}`, facts: { instance } };
+      if (isWrappedBy(call, [wrapper])) {
+        sites.push({ node: call, site: { ...site, instrumented: true } });
+        continue;
+      }
+      const start = call.getStart(file.ast);
+      sites.push({
+        node: call,
+        site: { ...site, instrumented: false },
+        plan: {
+          edits: [
+            { start, end: start, text: `${wrapper}(` },
+            { start: call.end, end: call.end, text: ')' },
+          ],
+          imports: [{ from: 'helper:express', name: wrapper }],
+        },
+      });
+    }
+    sites.push(...findRoutes(calls, instances));
+    return sites;
+  },
+};

@@ -1,0 +1,46 @@
+import ts from 'typescript';
+import { resolveModuleReference } from '../../src/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/scope.js';
+import type { SourceFile } from '../../src/types.js';
+
+export type InstanceKind = 'app' | 'router';
+
+/** What wraps each kind of instance in generated code. */
+export const WRAPPERS: Record<InstanceKind, string> = { app: 'instrumentExpress', router: 'instrumentRouter' };
+
+/**
+ * `express()` (the module itself, in any import style, `express.default()` included) makes an
+ * app; `express.Router()`, a named or destructured `Router()` and `require('express').Router()`
+ * make a router. Calls through a local name that hides the import are not factories.
+ */
+export function factoryKind(file: SourceFile, call: ts.CallExpression): InstanceKind | undefined {
+  const ref = resolveModuleReference(file, call.expression);
+  if (!ref || ref.module !== 'express') return undefined;
+  const kind = ref.path.length === 0 ? 'app' : ref.path.length === 1 && ref.path[0] === 'Router' ? 'router' : undefined;
+  if (!kind) return undefined;
+  const root = rootIdentifier(call.expression);
+  if (root && isShadowed(call, root.text)) return undefined;
+  return kind;
+}
+
+/** `instrumentExpress(x)` / `instrumentRouter(x)`: the wrapper call around an expression, if any. */
+function isWrapperCall(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && Object.values(WRAPPERS).includes(node.expression.text);
+}
+
+/** Skips the parentheses, casts and wrapper calls around a creation call. */
+export function outermost(call: ts.CallExpression): ts.Node {
+  let node: ts.Node = call;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isNonNullExpression(node.parent) || isWrapperCall(node.parent))) {
+    node = node.parent;
+  }
+  return node;
+}
+
+/** The variable an instance is assigned to (`const app = express()` → `app`), for the inventory. */
+export function instanceName(call: ts.CallExpression): string | undefined {
+  const parent = outermost(call).parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return parent.left.text;
+  return undefined;
+}
