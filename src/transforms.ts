@@ -1,5 +1,6 @@
 import { amqplibTransform } from '../transforms/amqplib/index.js';
 import { axiosTransform } from '../transforms/axios/index.js';
+import { expressTransform } from '../transforms/express/index.js';
 import { fastifyTransform } from '../transforms/fastify/index.js';
 import { fetchTransform } from '../transforms/fetch/index.js';
 import { kafkajsTransform } from '../transforms/kafkajs/index.js';
@@ -7,7 +8,7 @@ import { nodeHttpTransform } from '../transforms/node-http/index.js';
 import type { Transform } from './types.js';
 
 /** Every transform, explicitly listed: no registration through import side effects. */
-export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, fastifyTransform, kafkajsTransform, amqplibTransform];
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, expressTransform, fastifyTransform, kafkajsTransform, amqplibTransform];
 
 export class UnknownTransformError extends Error {}
 
