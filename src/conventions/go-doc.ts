@@ -77,7 +77,7 @@ function linkify(text: string, links: Map<string, string>): string {
 }
 
 /** A doc paragraph: Markdown to reflow, or lines to keep as they are. */
-export type DocParagraph = string | { lines: string[] };
+export type DocParagraph = string | { lines: string[]; /** No blank line before these lines. */ attached?: boolean };
 
 /**
  * Comment text (without `//`) from paragraphs; empty ones are skipped. Pass it to `goComment`.
@@ -89,7 +89,7 @@ export function goDocText(paragraphs: DocParagraph[]): string[] {
   for (const paragraph of paragraphs) {
     if (typeof paragraph !== 'string') {
       if (paragraph.lines.length === 0) continue;
-      if (lines.length > 0) lines.push('');
+      if (lines.length > 0 && !paragraph.attached) lines.push('');
       lines.push(...paragraph.lines);
       previous = 'fixed';
       continue;

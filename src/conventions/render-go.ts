@@ -130,7 +130,7 @@ function funcDoc(attribute: Attribute, name: string): DocParagraph[] {
 }
 
 function memberDoc(member: EnumMember): DocParagraph[] {
-  return [member.brief || member.id, { lines: [`Stability: ${member.stability}`] }, deprecatedParagraph(member.deprecated)];
+  return [member.brief || member.id, { lines: [`Stability: ${member.stability}`], attached: true }, deprecatedParagraph(member.deprecated)];
 }
 
 type Named = Attribute | EnumMember;
