@@ -1,0 +1,312 @@
+// Outgoing HTTP end to end: example apps (CommonJS JavaScript, ESM TypeScript) whose calls use
+// node:http(s), axios and fetch are copied, instrumented by the built CLI, started with the real
+// SDK, and asked over loopback to call a real downstream server. Each call must give one CLIENT
+// span under the request's SERVER span, and the downstream must receive that span's context.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
+import { copyApp, runCli } from '../support/cli.js';
+import { repoRoot } from '../support/golden.js';
+
+const APPS = path.join(repoRoot, 'test/e2e/apps');
+const SERVER = 1;
+const CLIENT = 2;
+const STATUS_UNSET = 0;
+const STATUS_ERROR = 2;
+const BAGGAGE = 'tenant=acme,plan=gold';
+
+interface Received {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** The service the apps call: records every request; paths ending in `/fail` answer 503. */
+async function startDownstream() {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(req.url?.endsWith('/fail') ? 503 : 200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+interface Expected {
+  method: string;
+  /** `url.full` as recorded (after redaction). */
+  url: string;
+  /** Path and query the downstream receives; absent when the call cannot reach it. */
+  downstreamPath?: string;
+  status?: number;
+  errorType?: string;
+}
+
+/** What one `GET /call/:name` on the app answered, and the spans it produced. */
+async function call(app: AppProcess, name: string) {
+  const traceId = hex(16);
+  const res = await fetch(`http://127.0.0.1:${app.ready.port}/call/${name}`, {
+    headers: { traceparent: `00-${traceId}-${hex(8)}-01`, baggage: BAGGAGE },
+  });
+  expect(res.status).toBe(200);
+  const answer = (await res.json()) as Record<string, unknown>;
+  const spans = await app.waitForSpans((s) => s.some((x) => x.kind === SERVER) && s.some((x) => x.kind === CLIENT));
+  return { traceId, answer, spans };
+}
+
+describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
+  let downstream: Awaited<ReturnType<typeof startDownstream>>;
+  let refusedUrl: string;
+  const apps: AppProcess[] = [];
+
+  beforeAll(async () => {
+    downstream = await startDownstream();
+    refusedUrl = `http://127.0.0.1:${await closedPort()}`;
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.stop()));
+    await downstream?.close();
+  });
+
+  /** Asserts the only CLIENT span of a call, its parent and what the downstream received. */
+  function expectClientSpan(result: Awaited<ReturnType<typeof call>>, expected: Expected): SpanRecord {
+    const { spans, traceId } = result;
+    const server = spans.find((s) => s.kind === SERVER)!;
+    const clients = spans.filter((s) => s.kind === CLIENT);
+    expect(clients).toHaveLength(1);
+    const client = clients[0]!;
+    expect(client.name).toBe(expected.method);
+    expect(client.traceId).toBe(traceId);
+    expect(client.parentSpanId).toBe(server.spanId);
+    const { port } = new URL(expected.url.replace(/\/\/[^@/]*@/, '//'));
+    expect(client.attributes).toMatchObject({
+      'http.request.method': expected.method,
+      'server.address': '127.0.0.1',
+      'server.port': Number(port),
+      'url.full': expected.url,
+    });
+    if (expected.status !== undefined) expect(client.attributes['http.response.status_code']).toBe(expected.status);
+    else expect(client.attributes).not.toHaveProperty('http.response.status_code');
+    if (expected.errorType !== undefined) {
+      expect(client.attributes['error.type']).toBe(expected.errorType);
+      expect(client.status.code).toBe(STATUS_ERROR);
+    } else {
+      expect(client.attributes).not.toHaveProperty('error.type');
+      expect(client.status.code).toBe(STATUS_UNSET);
+    }
+    // Nothing from bodies, headers or baggage leaks into attributes.
+    expect(JSON.stringify(client.attributes)).not.toMatch(/acme|gold|x-caller|hunter2|s3cret|k3y|abc123/);
+    if (expected.downstreamPath !== undefined) {
+      const received = downstream.received.filter((r) => r.path === expected.downstreamPath);
+      expect(received, `downstream requests to ${expected.downstreamPath}`).toHaveLength(1);
+      expect(received[0]!.method).toBe(expected.method);
+      expect(received[0]!.headers.traceparent).toBe(`00-${traceId}-${client.spanId}-01`);
+      expect(received[0]!.headers.baggage).toBe(BAGGAGE);
+    }
+    return client;
+  }
+
+  describe.each([
+    { label: 'CommonJS JavaScript', dir: 'http-client-cjs', entry: 'server.js' },
+    { label: 'ESM TypeScript', dir: 'http-client-esm-ts', entry: 'server.ts' },
+  ])('$label app', ({ dir, entry }) => {
+    let app: AppProcess;
+    let copy: string;
+
+    beforeAll(async () => {
+      copy = copyApp(path.join(APPS, dir), dir);
+      const run = runCli(['.'], copy);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      app = await startApp(path.join(copy, entry), { env: { DOWNSTREAM_URL: downstream.url, REFUSED_URL: refusedUrl } });
+      apps.push(app);
+    });
+    beforeEach(async () => {
+      await app.reset();
+      downstream.received.length = 0;
+    });
+
+    it('the CLI rewrote every outgoing call site', () => {
+      const calls = readFileSync(path.join(copy, dir.endsWith('ts') ? 'calls.ts' : 'calls.js'), 'utf8');
+      expect(calls).toMatch(/tracedHttp\(/);
+      expect(calls).toMatch(/tracedAxios\(axios\)/);
+      expect(calls).toMatch(/instrumentAxios\(axios\.create\(/);
+      expect(calls).toMatch(/tracedFetch\(/);
+      expect(calls).not.toMatch(/[^.\w]fetch\(/);
+    });
+
+    if (dir === 'http-client-cjs') {
+      it('http.get with a URL string and a callback', async () => {
+        const result = await call(app, 'http-get-string');
+        expect(result.answer).toMatchObject({ status: 200, text: '{"ok":true}' });
+        expectClientSpan(result, { method: 'GET', url: `${downstream.url}/http/get-string?page=2`, downstreamPath: '/http/get-string?page=2', status: 200 });
+      });
+
+      it('http.request with a URL object and options: the caller headers object is unchanged', async () => {
+        const result = await call(app, 'http-request-url');
+        expect(result.answer.callerHeaders).toEqual({ 'content-type': 'application/json', 'x-caller': 'yes' });
+        expectClientSpan(result, { method: 'POST', url: `${downstream.url}/http/request-url`, downstreamPath: '/http/request-url', status: 200 });
+        expect(downstream.received[0]!.headers['x-caller']).toBe('yes');
+      });
+
+      it('http.request with an options object and no callback: caller options unchanged', async () => {
+        const result = await call(app, 'http-request-options');
+        expect(result.answer.callerHeaders).toEqual({ 'x-caller': 'yes' });
+        expect(result.answer.callerOptionKeys).toEqual(['hostname', 'port', 'path', 'method', 'headers']);
+        expectClientSpan(result, { method: 'PUT', url: `${downstream.url}/http/request-options`, downstreamPath: '/http/request-options', status: 200 });
+      });
+
+      it('credentials and sensitive query values are redacted in url.full', async () => {
+        const result = await call(app, 'http-redacted');
+        expectClientSpan(result, {
+          method: 'GET',
+          url: `http://REDACTED:REDACTED@127.0.0.1:${downstream.port}/http/redacted?token=REDACTED&keep=1`,
+          downstreamPath: '/http/redacted?token=s3cret&keep=1',
+          status: 200,
+        });
+        // The real request still carried them.
+        expect(downstream.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from('svc:hunter2').toString('base64')}`);
+      });
+
+      it('a response nobody reads still ends the span', async () => {
+        const result = await call(app, 'http-unread');
+        expect(result.answer).toEqual({ status: 'closed' });
+        expectClientSpan(result, { method: 'GET', url: `${downstream.url}/http/unread`, downstreamPath: '/http/unread', status: 200 });
+      });
+
+      it('http: a 5xx response sets error.type to the status code', async () => {
+        const result = await call(app, 'http-5xx');
+        expect(result.answer).toMatchObject({ status: 503 });
+        expectClientSpan(result, { method: 'GET', url: `${downstream.url}/fail`, downstreamPath: '/fail', status: 503, errorType: '503' });
+      });
+
+      it('http: connection refused sets error.type and records the exception', async () => {
+        const result = await call(app, 'http-refused');
+        expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
+        const client = expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
+        expect(client.events.map((e) => e.name)).toEqual(['exception']);
+      });
+
+      it('axios default instance: query values redacted, caller headers unchanged', async () => {
+        const result = await call(app, 'axios-default');
+        expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+        expectClientSpan(result, {
+          method: 'GET',
+          url: `${downstream.url}/axios/default?api_key=REDACTED&keep=1`,
+          downstreamPath: '/axios/default?api_key=k3y&keep=1',
+          status: 200,
+        });
+      });
+
+      it('axios instance from axios.create: caller config unchanged, instance headers sent', async () => {
+        const result = await call(app, 'axios-instance');
+        expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' }, callerConfigKeys: ['headers'] });
+        expectClientSpan(result, { method: 'POST', url: `${downstream.url}/axios/instance`, downstreamPath: '/axios/instance', status: 200 });
+        expect(downstream.received[0]!.headers).toMatchObject({ 'x-caller': 'yes', 'x-client': 'stock' });
+      });
+
+      it('axios: a 5xx response sets error.type to the status code', async () => {
+        const result = await call(app, 'axios-5xx');
+        expect(result.answer).toEqual({ status: 503 });
+        expectClientSpan(result, { method: 'GET', url: `${downstream.url}/fail`, downstreamPath: '/fail', status: 503, errorType: '503' });
+      });
+
+      it('axios: connection refused sets error.type', async () => {
+        const result = await call(app, 'axios-refused');
+        expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
+        expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
+      });
+
+      it('fetch with a string: caller headers unchanged', async () => {
+        const result = await call(app, 'fetch-string');
+        expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+        expectClientSpan(result, { method: 'GET', url: `${downstream.url}/fetch/string`, downstreamPath: '/fetch/string', status: 200 });
+      });
+
+      it('fetch with a URL object: sensitive query values redacted', async () => {
+        const result = await call(app, 'fetch-url');
+        expectClientSpan(result, {
+          method: 'DELETE',
+          url: `${downstream.url}/fetch/url?password=REDACTED&keep=1`,
+          downstreamPath: '/fetch/url?password=pw&keep=1',
+          status: 200,
+        });
+      });
+
+      it('fetch with a Request: the Request is not mutated', async () => {
+        const result = await call(app, 'fetch-request');
+        expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+        expectClientSpan(result, { method: 'PATCH', url: `${downstream.url}/fetch/request`, downstreamPath: '/fetch/request', status: 200 });
+      });
+
+      it('fetch: 5xx and connection refused set error.type', async () => {
+        const failed = await call(app, 'fetch-5xx');
+        expectClientSpan(failed, { method: 'GET', url: `${downstream.url}/fail`, downstreamPath: '/fail', status: 503, errorType: '503' });
+        await app.reset();
+        const refused = await call(app, 'fetch-refused');
+        expect(refused.answer).toEqual({ error: 'ECONNREFUSED' });
+        expectClientSpan(refused, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
+      });
+    } else {
+      it('named get with an options object: sensitive query value redacted, headers unchanged', async () => {
+        const result = await call(app, 'http-get-options');
+        expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+        expectClientSpan(result, {
+          method: 'GET',
+          url: `${downstream.url}/ts/http-get?code=REDACTED&keep=1`,
+          downstreamPath: '/ts/http-get?code=abc123&keep=1',
+          status: 200,
+        });
+      });
+
+      it('named request with a URL string and options', async () => {
+        const result = await call(app, 'http-request-string');
+        expectClientSpan(result, { method: 'POST', url: `${downstream.url}/ts/http-request`, downstreamPath: '/ts/http-request', status: 200 });
+      });
+
+      it('https request: https URL, connection refused', async () => {
+        const result = await call(app, 'https-refused');
+        expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
+        expectClientSpan(result, { method: 'GET', url: `${refusedUrl.replace('http:', 'https:')}/secure`, errorType: 'ECONNREFUSED' });
+      });
+
+      it('axios.request with a config: caller headers unchanged', async () => {
+        const result = await call(app, 'axios-request');
+        expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+        expectClientSpan(result, { method: 'POST', url: `${downstream.url}/ts/axios-request`, downstreamPath: '/ts/axios-request', status: 200 });
+      });
+
+      it('axios instance: a 5xx response sets error.type', async () => {
+        const result = await call(app, 'axios-instance-5xx');
+        expect(result.answer).toEqual({ status: 503 });
+        expectClientSpan(result, { method: 'GET', url: `${downstream.url}/ts/fail`, downstreamPath: '/ts/fail', status: 503, errorType: '503' });
+      });
+
+      it('fetch with a Request', async () => {
+        const result = await call(app, 'fetch-request');
+        expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+        expectClientSpan(result, { method: 'GET', url: `${downstream.url}/ts/fetch-request`, downstreamPath: '/ts/fetch-request', status: 200 });
+      });
+    }
+  });
+});
