@@ -4,7 +4,7 @@
 // registered on each app and router (no module patching).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METHODS } from 'node:http';
-import { noteServerError, serverSpanFor, setRoute, withServerSpan } from './http-server.js';
+import { noteServerError, recordServerError, serverSpanFor, setRoute, withServerSpan, type ServerSpan } from './http-server.js';
 
 type Next = (error?: unknown) => void;
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -93,7 +93,7 @@ function traced(fn: unknown, placement: Placement): unknown {
     const res = args[at + 1] as ServerResponse;
     const next = args[at + 2];
     if (typeof res?.once !== 'function') return handler.apply(this, args);
-    const server = serverSpanFor(req, res);
+    const server = requestSpan(req, res);
     if (errorHandler) noteServerError(server, args[0]);
     const mounts = mountsOf(req);
     const depth = mounts.length;
@@ -186,6 +186,35 @@ function traceRegistrations(target: Instance): void {
   );
 }
 
+/** Responses whose status is watched; see `recordBeforeHeaders`. */
+const watched = new WeakSet<ServerResponse>();
+
+/**
+ * Decides about a noted error when the status line is written, before the response ends: a
+ * SERVER span of runtime instrumentation ends with the response, too early for the generated
+ * `finish` listener. Node's implicit headers go through `writeHead` as well.
+ */
+function recordBeforeHeaders(server: ServerSpan, res: ServerResponse): void {
+  if (watched.has(res)) return;
+  watched.add(res);
+  const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const status = typeof args[0] === 'number' ? args[0] : this.statusCode;
+    if (status >= 500 && server.pendingError) {
+      recordServerError(server, server.pendingError.error);
+      server.pendingError = undefined;
+    }
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+/** The request's SERVER span, with its error decided before the response goes out. */
+function requestSpan(req: IncomingMessage, res: ServerResponse): ServerSpan {
+  const server = serverSpanFor(req, res);
+  recordBeforeHeaders(server, res);
+  return server;
+}
+
 /**
  * Every request the app handles gets its SERVER span here, first thing (or enriches the active
  * SERVER span of runtime instrumentation). A mounted sub-app adds its own mount path.
@@ -193,7 +222,7 @@ function traceRegistrations(target: Instance): void {
 function traceHandle(app: AppLike): void {
   const handle = app.handle;
   app.handle = function (this: AppLike, req: IncomingMessage, res: ServerResponse, callback?: Next) {
-    const server = serverSpanFor(req, res);
+    const server = requestSpan(req, res);
     const mount = this.parent ? mountTemplate(this.mountpath) : '';
     if (mount === '' || typeof callback !== 'function') return withServerSpan(server, () => handle.call(this, req, res, callback));
     const mounts = mountsOf(req);
