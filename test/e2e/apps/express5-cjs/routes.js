@@ -1,0 +1,54 @@
+'use strict';
+const express = require('express');
+
+const downstream = process.env.DOWNSTREAM_URL;
+
+// A callback-based "connection pool" as older drivers have: callbacks run from a timer created
+// at start-up, so they lose the request's async context.
+const waiting = [];
+setInterval(() => {
+  for (const callback of waiting.splice(0)) callback();
+}, 5).unref();
+function withConnection(req, res, next) {
+  waiting.push(() => next());
+}
+
+const v1 = express.Router();
+
+// Express 5 passes rejected promises to the error middleware.
+v1.get('/items/:id', async (req, res) => {
+  const stock = await fetch(`${downstream}/stock/${req.params.id}`);
+  res.json({ id: req.params.id, stock: await stock.json() });
+});
+
+v1.post('/items', async (req, res) => {
+  const created = await fetch(`${downstream}/stock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(req.body),
+  });
+  res.status(201).json({ created: req.body, downstream: created.status });
+});
+
+v1.get('/pooled', withConnection, async (req, res) => {
+  const pooled = await fetch(`${downstream}/pooled`);
+  res.json({ downstream: pooled.status });
+});
+
+v1.get('/fail', async () => {
+  throw new Error('order lookup failed', { cause: new TypeError('connection reset by stock service') });
+});
+
+v1.get('/invalid', (req, res, next) => {
+  next(Object.assign(new RangeError('page out of range'), { status: 400 }));
+});
+
+const api = express.Router();
+api.use('/v1', v1);
+api
+  .route('/orders/:orderId')
+  .get((req, res) => res.json({ order: req.params.orderId }))
+  .put((req, res) => res.status(204).end());
+api.get('/unavailable', (req, res) => res.status(503).json({ status: 'maintenance' }));
+
+module.exports = { api };
