@@ -25,7 +25,7 @@ export function readYaml(file: string, text: string): { yaml?: YamlFile; problem
     return {
       problems: doc.errors.map((error) => ({
         file,
-        line: lineAt(error.pos[0]),
+        line: lineAt(unclosedQuoteStart(text, error.message, error.pos[0]) ?? error.pos[0]),
         message: `invalid YAML: ${firstLine(error.message)}`,
       })),
     };
@@ -46,6 +46,18 @@ export function readYaml(file: string, text: string): { yaml?: YamlFile; problem
       },
     },
   };
+}
+
+/**
+ * The parser reports an unclosed quote where the file ends; the quote that opens the scalar is
+ * where the author has to look.
+ */
+function unclosedQuoteStart(text: string, message: string, offset: number): number | undefined {
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  if (!quote) return undefined;
+  let start: number | undefined;
+  for (const match of text.slice(0, offset).matchAll(new RegExp(`(?:^|[\\s:,[{-])${quote}`, 'g'))) start = match.index + match[0].length - 1;
+  return start;
 }
 
 function firstLine(message: string): string {

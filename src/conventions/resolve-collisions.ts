@@ -39,6 +39,7 @@ export function resolveCollisions(items: readonly NamedItem[]): CollisionOutcome
   const isDropped = (item: NamedItem): boolean => dropped.has(item) || (item.parent !== undefined && isDropped(item.parent));
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
+  const clashes = new Map<NamedItem, Map<NamedItem, string[]>>();
   const at = (item: NamedItem) => `${item.source.file}:${item.source.line}`;
   for (const [name, all] of byName) {
     const alive = all.filter((item) => !isDropped(item));
@@ -58,9 +59,17 @@ export function resolveCollisions(items: readonly NamedItem[]): CollisionOutcome
     }
     const [first, ...rest] = alive;
     for (const item of rest) {
+      // An item can clash with the same other item on several identifiers (Go's key and helper).
+      const pair = clashes.get(item)?.get(first!);
+      if (pair) pair.push(name);
+      else clashes.set(item, new Map([...(clashes.get(item) ?? []), [first!, [name]]]));
+    }
+  }
+  for (const [item, others] of clashes) {
+    for (const [first, names] of others) {
       problems.push({
         ...item.source,
-        message: `name collision: ${item.label} and ${first!.label} (${at(first!)}) would both be named ${name}; rename one or mark one \`annotations: {code_generation: {exclude: true}}\``,
+        message: `name collision: ${item.label} and ${first.label} (${at(first)}) would both be named ${names.join(', ')}; rename one or mark one \`annotations: {code_generation: {exclude: true}}\``,
       });
     }
   }
