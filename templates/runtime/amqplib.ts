@@ -4,7 +4,7 @@
 // a copy of the message headers, and a CONSUMER span around each delivery's handler, whose parent
 // is the context extracted from the message headers.
 import { Buffer } from 'node:buffer';
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Span, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Span, type TextMapGetter, type TextMapSetter, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { recordError, tracer } from './common.js';
 
 /** The parts of amqplib's publish options read here; every other option passes through as is. */
@@ -33,18 +33,36 @@ interface ChannelInternals {
   connection?: { stream?: { remoteAddress?: string; remotePort?: number } };
 }
 
-/** The broker's address: amqplib keeps only the socket, so this is the peer IP and port. */
-const brokerByChannel = new WeakMap<object, Attributes>();
+/** Attributes and name shared by every span of one destination on one channel. */
+interface Destination {
+  name: string;
+  attributes: Attributes;
+}
 
-function brokerAttributes(channel: object): Attributes {
-  const cached = brokerByChannel.get(channel);
-  if (cached) return cached;
+/** Per channel: destination key → its span name and attributes (bounded: routing keys can vary a lot). */
+const destinationsByChannel = new WeakMap<object, Map<string, Destination>>();
+const MAX_DESTINATIONS_PER_CHANNEL = 256;
+
+function cachedDestination(channel: object, key: string, build: () => Destination): Destination {
+  let destinations = destinationsByChannel.get(channel);
+  if (!destinations) destinationsByChannel.set(channel, (destinations = new Map()));
+  let destination = destinations.get(key);
+  if (!destination) {
+    destination = build();
+    if (destinations.size < MAX_DESTINATIONS_PER_CHANNEL) destinations.set(key, destination);
+  }
+  return destination;
+}
+
+/** The broker's address: amqplib keeps only the socket, so this is the peer IP and port. */
+function addBroker(channel: object, attributes: Attributes, peer: boolean): void {
   const socket = (channel as ChannelInternals).connection?.stream;
-  if (!socket?.remoteAddress) return {};
-  const broker: Attributes = { 'server.address': socket.remoteAddress };
-  if (socket.remotePort !== undefined) broker['server.port'] = socket.remotePort;
-  brokerByChannel.set(channel, broker);
-  return broker;
+  if (!socket?.remoteAddress) return;
+  attributes['server.address'] = socket.remoteAddress;
+  if (socket.remotePort !== undefined) attributes['server.port'] = socket.remotePort;
+  if (!peer) return;
+  attributes['network.peer.address'] = socket.remoteAddress;
+  if (socket.remotePort !== undefined) attributes['network.peer.port'] = socket.remotePort;
 }
 
 function nonEmptyString(value: unknown): string | undefined {
@@ -55,72 +73,81 @@ function nonEmptyString(value: unknown): string | undefined {
 
 /**
  * Queues RabbitMQ names itself (`amq.gen-…`) are anonymous; direct reply-to
- * (`amq.rabbitmq.reply-to…`) is anonymous and temporary. Neither goes into a span name.
+ * (`amq.rabbitmq.reply-to…`) is anonymous and temporary. Neither goes into a span name, which
+ * is then just the operation.
  */
-function destinationKind(name: string): Attributes {
-  if (name.startsWith('amq.rabbitmq.reply-to')) return { 'messaging.destination.anonymous': true, 'messaging.destination.temporary': true };
-  if (name.startsWith('amq.gen-')) return { 'messaging.destination.anonymous': true };
-  return {};
-}
-
-/** `{operation} {destination}`, or just the operation for anonymous and temporary destinations. */
-function spanName(operation: string, attributes: Attributes): string {
-  const anonymous = attributes['messaging.destination.anonymous'] || attributes['messaging.destination.temporary'];
-  return anonymous ? operation : `${operation} ${String(attributes['messaging.destination.name'])}`;
+function markAnonymous(name: string, attributes: Attributes): boolean {
+  if (name.startsWith('amq.rabbitmq.reply-to')) {
+    attributes['messaging.destination.anonymous'] = true;
+    attributes['messaging.destination.temporary'] = true;
+    return true;
+  }
+  if (name.startsWith('amq.gen-')) {
+    attributes['messaging.destination.anonymous'] = true;
+    return true;
+  }
+  return false;
 }
 
 /**
- * Producer attributes. The RabbitMQ destination is `{exchange}:{routing key}`, only the non-empty
- * one when the other is empty, and `amq.default` for the default exchange without a routing key.
+ * Producer destination. The RabbitMQ destination is `{exchange}:{routing key}`, only the
+ * non-empty one when the other is empty, and `amq.default` for the default exchange without a
+ * routing key. `network.peer.*` apply to send spans.
  */
-function publishAttributes(channel: object, exchange: unknown, routingKey: unknown, options: PublishOptions | undefined): Attributes {
+function publishDestination(channel: object, exchange: unknown, routingKey: unknown): Destination {
   const ex = nonEmptyString(exchange);
   const key = nonEmptyString(routingKey);
-  const attributes: Attributes = {
-    'messaging.system': 'rabbitmq',
-    'messaging.operation.type': 'send',
-    'messaging.operation.name': 'publish',
-    'messaging.destination.name': ex && key ? `${ex}:${key}` : (ex ?? key ?? 'amq.default'),
-    ...(ex === undefined && key !== undefined ? destinationKind(key) : {}),
-    ...brokerAttributes(channel),
-  };
-  if (key !== undefined) attributes['messaging.rabbitmq.destination.routing_key'] = key;
-  const messageId = nonEmptyString(options?.messageId);
-  if (messageId !== undefined) attributes['messaging.message.id'] = messageId;
-  const correlationId = nonEmptyString(options?.correlationId);
-  if (correlationId !== undefined) attributes['messaging.message.conversation_id'] = correlationId;
-  if (attributes['server.address'] !== undefined) {
-    attributes['network.peer.address'] = attributes['server.address'];
-    if (attributes['server.port'] !== undefined) attributes['network.peer.port'] = attributes['server.port'];
-  }
-  return attributes;
+  return cachedDestination(channel, `${ex ?? ''}\u0000${key ?? ''}`, () => {
+    const destination = ex && key ? `${ex}:${key}` : (ex ?? key ?? 'amq.default');
+    const attributes: Attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'send',
+      'messaging.operation.name': 'publish',
+      'messaging.destination.name': destination,
+    };
+    const anonymous = ex === undefined && key !== undefined && markAnonymous(key, attributes);
+    if (key !== undefined) attributes['messaging.rabbitmq.destination.routing_key'] = key;
+    addBroker(channel, attributes, true);
+    return { name: anonymous ? 'publish' : `publish ${destination}`, attributes };
+  });
 }
 
 /**
- * Consumer attributes. The destination is `{exchange}:{routing key}:{queue}` without empty parts,
- * and with the routing key once when it equals the queue name (the default exchange).
+ * Consumer destination: `{exchange}:{routing key}:{queue}` without empty parts, and with the
+ * routing key once when it equals the queue name (the default exchange).
  */
-function deliveryAttributes(channel: object, queue: unknown, message: Delivery): Attributes {
-  const ex = nonEmptyString(message.fields?.exchange);
-  const key = nonEmptyString(message.fields?.routingKey);
+function deliveryDestination(channel: object, queue: unknown, exchange: unknown, routingKey: unknown): Destination {
+  const ex = nonEmptyString(exchange);
+  const key = nonEmptyString(routingKey);
   const q = nonEmptyString(queue);
-  const parts = [ex, key, q === key ? undefined : q].filter((part) => part !== undefined);
-  const attributes: Attributes = {
-    'messaging.system': 'rabbitmq',
-    'messaging.operation.type': 'process',
-    'messaging.operation.name': 'process',
-    'messaging.destination.name': parts.length > 0 ? parts.join(':') : 'amq.default',
-    ...(q !== undefined ? destinationKind(q) : {}),
-    ...brokerAttributes(channel),
-  };
-  if (key !== undefined) attributes['messaging.rabbitmq.destination.routing_key'] = key;
-  const tag = message.fields?.deliveryTag;
-  if (typeof tag === 'number') attributes['messaging.rabbitmq.message.delivery_tag'] = tag;
-  const messageId = nonEmptyString(message.properties?.messageId);
-  if (messageId !== undefined) attributes['messaging.message.id'] = messageId;
-  const correlationId = nonEmptyString(message.properties?.correlationId);
-  if (correlationId !== undefined) attributes['messaging.message.conversation_id'] = correlationId;
-  return attributes;
+  return cachedDestination(channel, `${ex ?? ''}\u0000${key ?? ''}\u0000${q ?? ''}`, () => {
+    let destination = ex ?? '';
+    if (key !== undefined) destination = destination ? `${destination}:${key}` : key;
+    if (q !== undefined && q !== key) destination = destination ? `${destination}:${q}` : q;
+    destination ||= 'amq.default';
+    const attributes: Attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.destination.name': destination,
+    };
+    const anonymous = q !== undefined && markAnonymous(q, attributes);
+    if (key !== undefined) attributes['messaging.rabbitmq.destination.routing_key'] = key;
+    addBroker(channel, attributes, false);
+    return { name: anonymous ? 'process' : `process ${destination}`, attributes };
+  });
+}
+
+/**
+ * Sets what identifies this message (`messageId`, `correlationId`) on its span; the destination's
+ * attributes, shared by every message, were given at the start (copying them per message costs
+ * more than setting two attributes).
+ */
+function setMessageAttributes(span: Span, properties: { messageId?: unknown; correlationId?: unknown } | undefined): void {
+  const messageId = nonEmptyString(properties?.messageId);
+  if (messageId !== undefined) span.setAttribute('messaging.message.id', messageId);
+  const correlationId = nonEmptyString(properties?.correlationId);
+  if (correlationId !== undefined) span.setAttribute('messaging.message.conversation_id', correlationId);
 }
 
 const headersSetter: TextMapSetter<Record<string, unknown>> = {
@@ -129,23 +156,29 @@ const headersSetter: TextMapSetter<Record<string, unknown>> = {
   },
 };
 
+/** Message headers as the propagator reads them, with a lower-case index built on first miss. */
+interface HeaderCarrier {
+  headers: Record<string, unknown>;
+  lowercase?: Map<string, unknown>;
+}
+
 /**
  * Reads a propagation field whatever its case, as a string or a byte array: a Go publisher
  * (amqp091-go) sends `[]byte` header values, which amqplib decodes as Buffers.
  */
-const headersGetter: TextMapGetter<Record<string, unknown>> = {
-  keys: (carrier) => Object.keys(carrier),
+const headersGetter: TextMapGetter<HeaderCarrier> = {
+  keys: (carrier) => Object.keys(carrier.headers),
   get(carrier, key) {
-    let value = carrier[key];
-    if (value === undefined) {
-      for (const name of Object.keys(carrier)) {
-        if (name.toLowerCase() === key) {
-          value = carrier[name];
-          break;
-        }
+    const value = Object.prototype.hasOwnProperty.call(carrier.headers, key) ? carrier.headers[key] : undefined;
+    if (value !== undefined) return headerText(value);
+    if (!carrier.lowercase) {
+      carrier.lowercase = new Map();
+      for (const name of Object.keys(carrier.headers)) {
+        const lower = name.toLowerCase();
+        if (lower !== name && !carrier.lowercase.has(lower)) carrier.lowercase.set(lower, carrier.headers[name]);
       }
     }
-    return headerText(value);
+    return headerText(carrier.lowercase.get(key));
   },
 };
 
@@ -161,15 +194,24 @@ function headerText(value: unknown): string | string[] | undefined {
  * Fields the propagator owns (`traceparent`, `tracestate`, `baggage`, in any case) are replaced.
  */
 function withContext(options: PublishOptions | undefined, span: Span): PublishOptions {
-  const headers: Record<string, unknown> = { ...options?.headers };
-  const names = Object.keys(headers);
-  if (names.length > 0) {
+  const headers: Record<string, unknown> = {};
+  const userHeaders = options?.headers;
+  if (userHeaders) {
     // A forwarded message's `Traceparent` or `baggage` must not contradict the new context.
     const owned = propagation.fields();
-    for (const name of names) if (owned.includes(name.toLowerCase())) delete headers[name];
+    for (const name of Object.keys(userHeaders)) if (!owned.includes(name.toLowerCase())) headers[name] = userHeaders[name];
   }
   propagation.inject(trace.setSpan(context.active(), span), headers, headersSetter);
   return { ...options, headers };
+}
+
+/** Spans come from the helpers' tracer, looked up again only when the global provider changes. */
+let tracerOf: { provider: TracerProvider; tracer: Tracer } | undefined;
+
+function amqpTracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (tracerOf?.provider !== provider) tracerOf = { provider, tracer: tracer() };
+  return tracerOf.tracer;
 }
 
 /**
@@ -184,9 +226,10 @@ function publishWithSpan(
   rest: unknown[],
   send: (options: PublishOptions, rest: unknown[]) => unknown,
 ): unknown {
-  const attributes = publishAttributes(channel, exchange, routingKey, options);
-  const span = tracer().startSpan(spanName('publish', attributes), { kind: SpanKind.PRODUCER, attributes }, context.active());
-  const [confirm, ...more] = rest;
+  const destination = publishDestination(channel, exchange, routingKey);
+  const span = amqpTracer().startSpan(destination.name, { kind: SpanKind.PRODUCER, attributes: destination.attributes });
+  setMessageAttributes(span, options);
+  const confirm = rest[0];
   let args = rest;
   if (typeof confirm === 'function') {
     // The user's callback runs in the caller's context, not in the socket's.
@@ -197,7 +240,7 @@ function publishWithSpan(
         span.end();
         return callback.call(this, error, ...results);
       },
-      ...more,
+      ...rest.slice(1),
     ];
   }
   try {
@@ -211,12 +254,16 @@ function publishWithSpan(
   }
 }
 
+const NO_ARGUMENTS: unknown[] = [];
+
 /**
  * `channel.publish(exchange, routingKey, content, options, …)` with a PRODUCER span; returns what
  * `publish` returns (false: the write buffer is full, wait for 'drain').
  */
 export function tracedPublish<C extends Publisher>(channel: C, ...args: Parameters<C['publish']>): ReturnType<C['publish']> {
-  const [exchange, routingKey, content, options, ...rest] = args as unknown[];
+  // Indexing, not destructuring with a rest element: this runs once per message.
+  const [exchange, routingKey, content, options] = args as unknown[];
+  const rest = args.length > 4 ? (args as unknown[]).slice(4) : NO_ARGUMENTS;
   const target = channel as unknown as { publish(...a: unknown[]): unknown };
   return publishWithSpan(channel, exchange, routingKey, options as PublishOptions | undefined, rest, (sendOptions, sendRest) =>
     target.publish(exchange, routingKey, content, sendOptions, ...sendRest),
@@ -225,7 +272,8 @@ export function tracedPublish<C extends Publisher>(channel: C, ...args: Paramete
 
 /** `channel.sendToQueue(queue, content, options, …)` with a PRODUCER span (the default exchange). */
 export function tracedSendToQueue<C extends QueueSender>(channel: C, ...args: Parameters<C['sendToQueue']>): ReturnType<C['sendToQueue']> {
-  const [queue, content, options, ...rest] = args as unknown[];
+  const [queue, content, options] = args as unknown[];
+  const rest = args.length > 3 ? (args as unknown[]).slice(3) : NO_ARGUMENTS;
   const target = channel as unknown as { sendToQueue(...a: unknown[]): unknown };
   return publishWithSpan(channel, '', queue, options as PublishOptions | undefined, rest, (sendOptions, sendRest) =>
     target.sendToQueue(queue, content, sendOptions, ...sendRest),
@@ -245,9 +293,12 @@ function traceDeliveries(channel: object, queue: unknown, onMessage: (...args: u
     const message = args[0] as Delivery | null;
     if (message === null || typeof message !== 'object') return onMessage.apply(this, args);
     const headers = message.properties?.headers;
-    const parent = headers ? propagation.extract(ROOT_CONTEXT, headers, headersGetter) : ROOT_CONTEXT;
-    const attributes = deliveryAttributes(channel, queue, message);
-    const span = tracer().startSpan(spanName('process', attributes), { kind: SpanKind.CONSUMER, attributes }, parent);
+    const parent = headers ? propagation.extract(ROOT_CONTEXT, { headers }, headersGetter) : ROOT_CONTEXT;
+    const destination = deliveryDestination(channel, queue, message.fields?.exchange, message.fields?.routingKey);
+    const span = amqpTracer().startSpan(destination.name, { kind: SpanKind.CONSUMER, attributes: destination.attributes }, parent);
+    const tag = message.fields?.deliveryTag;
+    if (typeof tag === 'number') span.setAttribute('messaging.rabbitmq.message.delivery_tag', tag);
+    setMessageAttributes(span, message.properties);
     let result: unknown;
     try {
       result = context.with(trace.setSpan(parent, span), onMessage, this, ...args);
