@@ -24,6 +24,8 @@ interface Placement {
   /** `''` adds nothing; `null` is a path that is not a plain string (an array, a RegExp). */
   mount?: string | null;
   route?: string | null;
+  /** Express 5 hands a rejected promise to `next`; Express 4 leaves it unhandled, as it must stay. */
+  awaitsPromises: boolean;
 }
 
 /** `Symbol.for` so two copies of this helper agree. */
@@ -116,7 +118,7 @@ function traced(fn: unknown, placement: Placement): unknown {
     try {
       const result = withServerSpan(server, () => handler.apply(this, args));
       // Express 5 passes a rejection to `next` itself; this only keeps it for the span.
-      if (isPromiseLike(result)) {
+      if (placement.awaitsPromises && isPromiseLike(result)) {
         result.then(undefined, (error: unknown) => {
           leave();
           noteServerError(server, error);
@@ -135,20 +137,25 @@ function traced(fn: unknown, placement: Placement): unknown {
   return wrapper;
 }
 
+/** Express 4 apps have `lazyrouter`, its routers `process_params`; Express 5 (the `router` package) neither. */
+function isExpress4(instance: Instance): boolean {
+  return typeof instance['lazyrouter'] === 'function' || typeof instance['process_params'] === 'function';
+}
+
 function replaceMethod(target: Instance, name: string, make: (original: AnyFunction) => AnyFunction): void {
   const original = target[name];
   if (typeof original === 'function') target[name] = make(original as AnyFunction);
 }
 
 /** `route.get(...handlers)`: each handler serves `route`. */
-function traceRouteObject(route: unknown, template: string | null): unknown {
+function traceRouteObject(route: unknown, template: string | null, awaitsPromises: boolean): unknown {
   if (typeof route !== 'object' || route === null || (route as Instance)[TRACED]) return route;
   const target = route as Instance;
   Object.defineProperty(target, TRACED, { value: true });
   for (const method of ROUTE_METHODS) {
     replaceMethod(target, method, (original) =>
       function (this: unknown, ...handlers: unknown[]) {
-        return original.apply(this, flatten(handlers).map((h) => traced(h, { route: template })));
+        return original.apply(this, flatten(handlers).map((h) => traced(h, { route: template, awaitsPromises })));
       },
     );
   }
@@ -157,6 +164,7 @@ function traceRouteObject(route: unknown, template: string | null): unknown {
 
 /** The registration methods shared by apps and routers: verbs, `all`, `use` and `route`. */
 function traceRegistrations(target: Instance): void {
+  const awaitsPromises = !isExpress4(target);
   for (const method of ROUTE_METHODS) {
     replaceMethod(target, method, (original) =>
       function (this: unknown, ...args: unknown[]) {
@@ -164,7 +172,7 @@ function traceRegistrations(target: Instance): void {
         if (args.length <= 1) return original.apply(this, args);
         const [path, ...handlers] = args;
         const route = routeTemplate(path);
-        return original.call(this, path, ...flatten(handlers).map((h) => traced(h, { route })));
+        return original.call(this, path, ...flatten(handlers).map((h) => traced(h, { route, awaitsPromises })));
       },
     );
   }
@@ -175,13 +183,13 @@ function traceRegistrations(target: Instance): void {
       while (Array.isArray(first) && first.length > 0) first = first[0];
       const hasPath = typeof first !== 'function';
       const mount = hasPath ? mountTemplate(args[0]) : '';
-      const fns = flatten(args.slice(hasPath ? 1 : 0)).map((fn) => traced(fn, { mount }));
+      const fns = flatten(args.slice(hasPath ? 1 : 0)).map((fn) => traced(fn, { mount, awaitsPromises }));
       return original.apply(this, hasPath ? [args[0], ...fns] : fns);
     },
   );
   replaceMethod(target, 'route', (original) =>
     function (this: unknown, path: unknown, ...rest: unknown[]) {
-      return traceRouteObject(original.call(this, path, ...rest), routeTemplate(path));
+      return traceRouteObject(original.call(this, path, ...rest), routeTemplate(path), awaitsPromises);
     },
   );
 }
