@@ -1,0 +1,78 @@
+/** `otel-instrument go`: inventory of the Node code → a Go module that continues its traces. */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../write-file.js';
+import { generateGoModule, type GeneratedFile } from './generate.js';
+import { collectInventory, type Inventory } from './inventory.js';
+import { buildModel, type GoOptions, type HttpFlavor, type KafkaFlavor, type Skipped } from './model.js';
+
+export const HTTP_FLAVORS: readonly HttpFlavor[] = ['nethttp', 'gin', 'echo'];
+export const KAFKA_FLAVORS: readonly KafkaFlavor[] = ['franz-go', 'sarama', 'kafka-go'];
+
+export interface GoCommandOptions {
+  paths: string[];
+  cwd: string;
+  /** Output directory; without it only the inventory is produced. */
+  out?: string;
+  module?: string;
+  service?: string;
+  http: HttpFlavor;
+  kafka: KafkaFlavor;
+  idGenerator: 'random' | 'time-ordered';
+  /** Read the inventory from this JSON file (as `--json` prints it) instead of the Node code. */
+  inventory?: string;
+  /** Overwrite files that already exist in the output directory. */
+  force?: boolean;
+}
+
+export interface GoCommandResult {
+  inventory: Inventory;
+  skipped: Skipped[];
+  written: string[];
+  kept: string[];
+  errors: string[];
+}
+
+export class GoOptionsError extends Error {}
+
+const GO_MODULE_PATH = /^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/;
+
+function resolveOptions(options: GoCommandOptions, out: string): GoOptions {
+  const service = options.service ?? path.basename(out);
+  const module = options.module ?? service;
+  if (!GO_MODULE_PATH.test(module)) throw new GoOptionsError(`--module "${module}" is not a valid Go module path`);
+  if (service === '' || /["\\\n]/.test(service)) throw new GoOptionsError(`--service "${service}" is not a usable service name`);
+  return { module, service, http: options.http, kafka: options.kafka, idGenerator: options.idGenerator };
+}
+
+/** Writes what is new; an existing file is the user's and is kept unless `force`. */
+function writeFiles(out: string, files: GeneratedFile[], force: boolean, result: GoCommandResult): void {
+  mkdirSync(out, { recursive: true });
+  for (const file of files) {
+    const target = path.join(out, file.path);
+    // handlers.go holds the user's code: even --force leaves it alone.
+    if (existsSync(target) && (!force || file.userOwned)) {
+      result.kept.push(target);
+      continue;
+    }
+    writeFileAtomic(target, file.text);
+    result.written.push(target);
+  }
+}
+
+export async function runGoCommand(options: GoCommandOptions): Promise<GoCommandResult> {
+  const result: GoCommandResult = { inventory: undefined as unknown as Inventory, skipped: [], written: [], kept: [], errors: [] };
+  if (options.inventory) {
+    result.inventory = JSON.parse(readFileSync(path.resolve(options.cwd, options.inventory), 'utf8')) as Inventory;
+  } else {
+    const collected = await collectInventory(options.paths, options.cwd);
+    result.inventory = collected.inventory;
+    result.errors.push(...collected.errors);
+  }
+  if (!options.out) return result;
+  const out = path.resolve(options.cwd, options.out);
+  const model = buildModel(result.inventory, resolveOptions(options, out));
+  result.skipped = model.skipped;
+  writeFiles(out, generateGoModule(model), !!options.force, result);
+  return result;
+}

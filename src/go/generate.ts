@@ -1,0 +1,191 @@
+/** Renders the Go module (templates/go/*.tmpl) for a model of the Node code. */
+import { renderGoIdGenerator } from '../bootstrap.js';
+import { compileTemplate } from '../conventions/template-engine.js';
+import { readTemplate } from '../render-template.js';
+import { commentText, goString } from './go-names.js';
+import type { GoModel, HttpFlavor, KafkaFlavor } from './model.js';
+
+/**
+ * Module versions the generated code is built and vetted against (test/go/build.test.ts).
+ * otelgin v0.65.0 is the last release of otelgin in opentelemetry-go-contrib; echo has no
+ * maintained otel module for v4, so echo uses otelhttp plus a small route-naming middleware.
+ */
+export const GO_MODULE_VERSIONS = {
+  otel: { 'go.opentelemetry.io/otel': 'v1.47.0', 'go.opentelemetry.io/otel/sdk': 'v1.47.0', 'go.opentelemetry.io/otel/trace': 'v1.47.0' },
+  exporters: {
+    'go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp': 'v1.47.0',
+    'go.opentelemetry.io/otel/exporters/stdout/stdouttrace': 'v1.47.0',
+  },
+  otelhttp: { 'go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp': 'v0.72.0' },
+  gin: { 'github.com/gin-gonic/gin': 'v1.12.0', 'go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin': 'v0.65.0' },
+  echo: { 'github.com/labstack/echo/v4': 'v4.16.0' },
+  'franz-go': { 'github.com/twmb/franz-go': 'v1.22.3' },
+  sarama: { 'github.com/IBM/sarama': 'v1.61.1' },
+  'kafka-go': { 'github.com/segmentio/kafka-go': 'v0.4.51' },
+  amqp: { 'github.com/rabbitmq/amqp091-go': 'v1.16.0' },
+} as const;
+
+const IMPORT_PATHS: Record<string, string> = {
+  amqp: 'amqp "github.com/rabbitmq/amqp091-go"',
+  gin: '"github.com/gin-gonic/gin"',
+  echo: '"github.com/labstack/echo/v4"',
+  otelhttp: '"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"',
+};
+
+/** A gofmt-style import block: standard library first, then the rest, each sorted by path. */
+export function importBlock(imports: string[]): string {
+  const spec = (i: string) => (i.includes('"') ? i : goString(i));
+  const pathOf = (i: string) => spec(i).replace(/^\w+ /, '');
+  const unique = [...new Set(imports.map(spec))];
+  const std = unique.filter((i) => !pathOf(i).split('/')[0]!.includes('.')).sort((a, b) => pathOf(a).localeCompare(pathOf(b)));
+  const other = unique.filter((i) => !std.includes(i)).sort((a, b) => pathOf(a).localeCompare(pathOf(b)));
+  if (std.length + other.length === 0) return '';
+  if (std.length + other.length === 1) return `\nimport ${[...std, ...other][0]}\n`;
+  const groups = [std, other].filter((g) => g.length > 0).map((g) => g.map((i) => `\t${i}\n`).join(''));
+  return `\nimport (\n${groups.join('\n')})\n`;
+}
+
+export interface GeneratedFile {
+  /** Path inside the output directory. */
+  path: string;
+  text: string;
+  /** Written once: the user's code goes there (handlers), so a later run keeps it. */
+  userOwned?: boolean;
+}
+
+/**
+ * Renders a template. Optional sections leave blank lines behind; runs of them are collapsed as
+ * gofmt does, so templates can give each repeated item its own leading blank line.
+ */
+function render(template: string, data: object): string {
+  const text = compileTemplate(readTemplate(`go/${template}`), `templates/go/${template}`).render(data);
+  return text.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
+}
+
+function requirements(model: GoModel): Array<{ path: string; version: string }> {
+  const { http, kafka } = model.options;
+  const sets: Array<Record<string, string>> = [GO_MODULE_VERSIONS.otel, GO_MODULE_VERSIONS.exporters];
+  if ((model.serverRoutes.length > 0 && http !== 'gin') || model.clientCalls.length > 0) sets.push(GO_MODULE_VERSIONS.otelhttp);
+  if (model.serverRoutes.length > 0 && http === 'gin') sets.push(GO_MODULE_VERSIONS.gin);
+  if (model.serverRoutes.length > 0 && http === 'echo') sets.push(GO_MODULE_VERSIONS.echo);
+  if (model.topics.length > 0) sets.push(GO_MODULE_VERSIONS[kafka]);
+  if (model.amqpConsumers.length + model.amqpPublishers.length > 0) sets.push(GO_MODULE_VERSIONS.amqp);
+  return Object.entries(Object.assign({}, ...sets) as Record<string, string>)
+    .map(([path, version]) => ({ path, version }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+const HTTP_FLAVOR_IMPORTS: Record<HttpFlavor, string[]> = { nethttp: ['net/http'], gin: ['net/http', IMPORT_PATHS.gin!], echo: ['net/http', IMPORT_PATHS.echo!] };
+const KAFKA_TEMPLATES: Record<KafkaFlavor, string> = { 'franz-go': 'kafka/franz-go.go.tmpl', sarama: 'kafka/sarama.go.tmpl', 'kafka-go': 'kafka/kafka-go.go.tmpl' };
+
+/** The template data: the model plus flags and Go literals the templates print as they are. */
+function templateData(model: GoModel) {
+  const { options } = model;
+  const consumeTopics = model.topics
+    .filter((t) => t.handler)
+    .map((t) => ({ ...t, topic: goString(t.topic), origins: t.produceOrigins.join(', ') }));
+  const produceTopics = model.topics
+    .filter((t) => t.method)
+    .map((t) => ({
+      ...t,
+      topic: goString(t.topic),
+      origins: t.consumeOrigins.join(', ') + (t.groups.length > 0 ? `; group ${t.groups.join(', ')}` : ''),
+    }));
+  const topics = model.topics.map((t) => {
+    const roles = [
+      t.produceOrigins.length > 0 ? `the Node services produce it (${t.produceOrigins.join(', ')})` : '',
+      t.consumeOrigins.length > 0 ? `the Node services consume it (${t.consumeOrigins.join(', ')})` : '',
+    ].filter(Boolean);
+    return { constName: t.constName, literal: goString(t.topic), comment: commentText(roles.join('; ')) };
+  });
+  const flags = {
+    hasServer: model.serverRoutes.length > 0,
+    hasClient: model.clientCalls.length > 0,
+    hasKafka: model.topics.length > 0,
+    hasKafkaConsumer: consumeTopics.length > 0,
+    hasKafkaProducer: produceTopics.length > 0,
+    hasAmqp: model.amqpConsumers.length + model.amqpPublishers.length > 0,
+    hasAmqpConsumer: model.amqpConsumers.length > 0,
+    hasAmqpPublisher: model.amqpPublishers.length > 0,
+  };
+  return {
+    ...flags,
+    module: options.module,
+    service: options.service,
+    serviceLiteral: goString(options.service),
+    timeOrdered: options.idGenerator === 'time-ordered',
+    nethttp: options.http === 'nethttp',
+    gin: options.http === 'gin',
+    echo: options.http === 'echo',
+    serverRoutes: model.serverRoutes.map((r) => ({
+      ...r,
+      comment: commentText(`${r.method} ${r.path}: called by ${r.origin}`),
+      patternLiteral: goString(r.pattern),
+      methodLiteral: goString(r.method),
+      ginPathLiteral: goString(r.ginPath),
+      echoPathLiteral: goString(r.echoPath),
+    })),
+    clientCalls: model.clientCalls.map((c) => ({
+      ...c,
+      methodLiteral: goString(c.method),
+      paramList: c.params.length > 0 ? `, ${c.params.join(', ')} string` : '',
+    })),
+    topics,
+    consumeTopics,
+    produceTopics,
+    amqpConsumers: model.amqpConsumers.map((c) => ({
+      ...c,
+      comment: commentText(c.comment),
+      queueLiteral: goString(c.queue),
+      exchangeLiteral: goString(c.exchange),
+      routingKeyLiteral: goString(c.routingKey),
+    })),
+    amqpPublishers: model.amqpPublishers.map((p) => ({ ...p, queueLiteral: goString(p.queue), origins: p.origins.join(', ') })),
+    requires: requirements(model),
+  };
+}
+
+/** Every file of the Go module, in a stable order. go.sum is left to `go mod tidy`. */
+export function generateGoModule(model: GoModel): GeneratedFile[] {
+  const data = templateData(model);
+  const files: GeneratedFile[] = [];
+  const add = (path: string, template: string, imports?: string[], userOwned?: boolean) => {
+    const text = render(template, imports ? { ...data, imports: importBlock(imports) } : data);
+    files.push({ path, text, ...(userOwned ? { userOwned } : {}) });
+  };
+
+  add('go.mod', 'go.mod.tmpl');
+  add('main.go', 'main.go.tmpl', [
+    'context', 'errors', 'fmt', 'log', 'os', 'os/signal', 'syscall', 'time',
+    ...(data.hasServer ? ['net', 'net/http'] : []),
+    ...(data.hasKafka ? ['strings'] : []),
+    ...(data.hasAmqp ? [IMPORT_PATHS.amqp!] : []),
+  ]);
+  add('tracing.go', 'tracing.go.tmpl');
+  add('errors.go', 'errors.go.tmpl');
+  if (data.hasServer || data.hasKafkaConsumer || data.hasAmqpConsumer) {
+    add('handlers.go', 'handlers.go.tmpl', [
+      ...(data.hasServer ? HTTP_FLAVOR_IMPORTS[model.options.http] : []),
+      ...(data.hasKafkaConsumer || data.hasAmqpConsumer ? ['context'] : []),
+      ...(data.hasAmqpConsumer ? [IMPORT_PATHS.amqp!] : []),
+    ], true);
+  }
+  if (data.hasServer) add('server.go', `http/${model.options.http}.go.tmpl`);
+  if (data.hasClient) {
+    add('client.go', 'http/client.go.tmpl', [
+      'context', 'fmt', 'io', 'net/http', 'strings', 'time', IMPORT_PATHS.otelhttp!,
+      ...(model.clientCalls.some((c) => c.usesEscape) ? ['net/url'] : []),
+    ]);
+  }
+  if (data.hasKafka) {
+    add('kafka_spans.go', 'kafka/spans.go.tmpl');
+    add('kafka.go', KAFKA_TEMPLATES[model.options.kafka]);
+    add('kafka_topics.go', 'kafka/topics.go.tmpl', data.hasKafkaProducer ? ['context'] : []);
+  }
+  if (data.hasAmqp) {
+    add('amqp.go', 'amqp/amqp.go.tmpl');
+    add('amqp_queues.go', 'amqp/queues.go.tmpl', data.hasAmqpPublisher ? ['context', IMPORT_PATHS.amqp!] : []);
+  }
+  if (data.timeOrdered) files.push({ path: 'time_ordered_ids.go', text: renderGoIdGenerator('main') });
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
