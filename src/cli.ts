@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { ConventionsError, formatProblem } from './conventions/errors.js';
 import { generateConventions } from './conventions/generate.js';
 import { EXIT } from './exit-codes.js';
+import { goCommand } from './go/cli.js';
 import { instrument, type Mode } from './instrument.js';
 import { progressBar } from './progress.js';
 import { checkReport } from './reporters/check.js';
@@ -128,6 +129,7 @@ export function buildCli(argv: string[]) {
         }
       },
     )
+    .command(goCommand)
     .epilogue(EXIT_CODES_HELP)
     .fail((message, error, y) => {
       if (error) throw error;
