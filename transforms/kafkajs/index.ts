@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { callExpressions, objectProperty, staticString } from '../../src/ast.js';
 import { detectCodeStyle } from '../../src/code-style.js';
+import { IGNORE_MARKER } from '../../src/instrument-source.js';
 import type { Edit, FoundSite, ImportRequest, SourceFile, Transform } from '../../src/types.js';
 import { handlerFunction, PER_MESSAGE_SPANS, perMessageLoopEdits, PROCESS_MESSAGE } from './batch-loops.js';
 import {
@@ -61,6 +62,8 @@ class KafkajsFile {
   private readonly sites: FoundSite[] = [];
   /** Declarations (variables, properties) that receive a producer or consumer created here. */
   private readonly created = new Map<Declaration, Role>();
+  /** Declarations holding a client whose creation opted out (`// otel-instrument-ignore`): their uses stay as they are. */
+  private readonly optedOut = new Set<Declaration>();
   private readonly handled = new Set<ts.Node>();
   private readonly eol: string;
 
@@ -77,6 +80,7 @@ class KafkajsFile {
     for (const { call, role } of creations) {
       const target = this.assignedTo(call);
       if (target) this.created.set(target, role);
+      if (target && this.optsOut(call)) this.optedOut.add(target);
     }
     for (const { call, role } of creations) this.creationSite(call, role);
     for (const call of calls) this.useSite(call);
@@ -84,6 +88,15 @@ class KafkajsFile {
   }
 
   // ------------------------------------------------------------------------------ values
+
+  /** The engine's ignore rule (marker on the line above), applied to the uses of an ignored client too. */
+  private optsOut(node: ts.Node): boolean {
+    const ast = this.file.ast;
+    const line = ast.getLineAndCharacterOfPosition(node.getStart(ast)).line;
+    if (line === 0) return false;
+    const previous = ast.text.slice(ast.getPositionOfLineAndCharacter(line - 1, 0), ast.getPositionOfLineAndCharacter(line, 0));
+    return new RegExp(`(//|/\\*)\\s*${IGNORE_MARKER}\\b`).test(previous);
+  }
 
   /** `{ clientId }` of the Kafka instance `expr` is, when it is one; undefined otherwise. */
   private kafkaInstance(expr: ts.Expression, depth = 0): { clientId?: ts.Expression } | undefined {
@@ -130,7 +143,7 @@ class KafkajsFile {
     expr = skipOuter(expr);
     if (isCallTo(expr, role === 'producer' ? INSTRUMENT_PRODUCER : INSTRUMENT_CONSUMER)) return 'created';
     if (ts.isCallExpression(expr)) {
-      if (this.creationRole(expr) === role) return 'created';
+      if (this.creationRole(expr) === role) return this.optsOut(expr) ? undefined : 'created';
       // A transaction of a producer this tool instruments is instrumented by the helper.
       const callee = skipOuter(expr.expression);
       if (role === 'producer' && calleeName(expr) === 'transaction' && ts.isPropertyAccessExpression(callee)) {
@@ -139,7 +152,7 @@ class KafkajsFile {
       return undefined;
     }
     const declaration = depth < 4 ? declarationOfReceiver(expr) : undefined;
-    if (!declaration) return undefined;
+    if (!declaration || this.optedOut.has(declaration)) return undefined;
     if (this.created.get(declaration) === role) return 'created';
     const initializer = initializerOf(declaration);
     if (initializer && this.known(initializer, role, depth + 1)) return 'created';

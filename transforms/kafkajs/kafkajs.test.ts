@@ -42,11 +42,12 @@ describe('kafkajs inventory facts', () => {
     expect(sites.find((s) => s.kind === 'kafkajs.consume')?.facts).toEqual({ topics: ['orders'], groupId: undefined });
   });
 
-  it('marks the ignored creation site', () => {
-    expect(inventory('ignore-comment-ts').map((s) => [s.kind, s.ignored ?? false])).toEqual([
-      ['kafkajs.producer', true],
-      ['kafkajs.producer', false],
-      ['kafkajs.send', false],
+  it('marks ignored creation sites and leaves the uses of those clients out', () => {
+    expect(inventory('ignore-comment-ts').map((s) => [s.kind, s.ignored ?? false, s.instrumented, s.facts.topic])).toEqual([
+      ['kafkajs.producer', true, false, undefined],
+      ['kafkajs.producer', false, false, undefined],
+      ['kafkajs.consume', true, false, undefined],
+      ['kafkajs.send', false, true, 'traced'],
     ]);
   });
 });
