@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { packageRoot } from './package-root.js';
+
+export { packageRoot };
 
 /** How a generated file must look to fit the user's project. */
 export interface Flavor {
@@ -13,23 +15,6 @@ export interface Flavor {
 export function flavorExtension(flavor: Flavor): string {
   if (flavor.language === 'ts') return '.ts';
   return flavor.moduleSystem === 'esm' ? '.mjs' : '.cjs';
-}
-
-/** Root of the installed package (holds `templates/`), from src/ or dist/src/. */
-export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
-
-function findPackageRoot(dir: string): string {
-  let current = dir;
-  for (;;) {
-    try {
-      readFileSync(path.join(current, 'package.json'));
-      return current;
-    } catch {
-      const parent = path.dirname(current);
-      if (parent === current) throw new Error(`otel-instrument: package.json not found above ${dir}`);
-      current = parent;
-    }
-  }
 }
 
 export function readTemplate(relativePath: string): string {
