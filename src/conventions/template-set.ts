@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { packageRoot } from '../render-template.js';
+import { packageRoot } from '../package-root.js';
 import { ConventionsOptionsError, TemplateError } from './errors.js';
 import { compileTemplate, type CompiledTemplate } from './template-engine.js';
 
