@@ -22,6 +22,7 @@ describe('axios inventory facts', () => {
       axios.patch('https://a.internal/e', {}, { headers: {} });
       axios.putForm('https://a.internal/f', form);
       axios(config);
+      axios(\`\${base}/g\`);
     `);
     expect(sites.map((s) => s.facts)).toEqual([
       { method: 'GET', url: 'https://a.internal/a' },
@@ -31,6 +32,7 @@ describe('axios inventory facts', () => {
       { method: 'PATCH', url: 'https://a.internal/e' },
       { method: 'PUT', url: 'https://a.internal/f' },
       { method: undefined, url: undefined },
+      { method: 'GET', url: undefined },
     ]);
     expect(sites.every((s) => s.kind === 'axios.request' && !s.instrumented)).toBe(true);
   });

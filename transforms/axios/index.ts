@@ -35,6 +35,12 @@ function isWrappedDefault(file: SourceFile, expr: ts.Expression): boolean {
   return !!arg && axiosUse(file, arg)?.what === 'call';
 }
 
+/** A string literal, template or concatenation: axios's URL argument rather than a config. */
+function isStringExpression(node: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(node)) return isStringExpression(node.expression);
+  return ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken);
+}
+
 const ABSOLUTE = /^[a-z][a-z\d+\-.]*:\/\//i;
 
 function joinUrl(baseURL: string | undefined, url: string | undefined): string | undefined {
@@ -53,7 +59,7 @@ function requestFacts(call: ts.CallExpression, method: string | undefined, baseU
   if (method === undefined || method === 'request') {
     // `axios(config)`, `axios(url, config?)`, `axios.request(config)`
     const first = args[0];
-    const takesUrl = method === undefined && !!first && (staticString(first) !== undefined || (!ts.isObjectLiteralExpression(first) && args.length > 1));
+    const takesUrl = method === undefined && !!first && (isStringExpression(first) || (!ts.isObjectLiteralExpression(first) && args.length > 1));
     config = takesUrl ? args[1] : first;
     url = takesUrl ? staticString(first) : staticString(objectProperty(config, 'url'));
   } else {

@@ -27,13 +27,25 @@ function staticValue(node: ts.Expression | undefined): string | undefined {
  * The inventory: method and URL when the call spells them out, from a URL literal, an options
  * literal (`{ hostname, port, path, method }`), or both.
  */
-function facts(protocol: Protocol, args: readonly ts.Expression[]) {
+/** A URL written as a string (literal, template, concatenation) or `new URL(…)`. */
+function isUrlExpression(node: ts.Expression | undefined): boolean {
+  if (!node) return false;
+  if (ts.isParenthesizedExpression(node)) return isUrlExpression(node.expression);
+  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return true;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return true;
+  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL';
+}
+
+function facts(protocol: Protocol, fn: string, args: readonly ts.Expression[]) {
   const [first, second] = args;
-  const isUrlObject = !!first && ts.isNewExpression(first) && ts.isIdentifier(first.expression) && first.expression.text === 'URL';
-  const literalUrl = isUrlObject ? staticString((first as ts.NewExpression).arguments?.[0]) : staticString(first);
-  const options = literalUrl !== undefined || isUrlObject ? second : first;
+  const firstIsUrl = isUrlExpression(first);
+  const urlNode = first && ts.isNewExpression(first) ? first.arguments?.[0] : first;
+  const literalUrl = firstIsUrl ? staticString(urlNode) : undefined;
+  const options = firstIsUrl ? second : first;
   const optionsKnown = !options || ts.isObjectLiteralExpression(options) || ts.isArrowFunction(options) || ts.isFunctionExpression(options);
-  const method = staticString(objectProperty(options, 'method'))?.toUpperCase() ?? (optionsKnown ? 'GET' : undefined);
+  // `get` sends GET unless an options literal says otherwise.
+  const method = staticString(objectProperty(options, 'method'))?.toUpperCase() ?? (optionsKnown || fn === 'get' ? 'GET' : undefined);
+  if (firstIsUrl) return { method, url: literalUrl };
   if (literalUrl !== undefined) return { method, url: literalUrl };
   const host = staticValue(objectProperty(options, 'hostname') ?? objectProperty(options, 'host'));
   if (!host) return { method, url: undefined };
@@ -76,7 +88,7 @@ export const nodeHttpTransform: Transform = {
         const [wrapped, ...args] = call.arguments;
         const target = wrapped && clientFunction(file, wrapped);
         if (!target) continue;
-        sites.push({ node: call, site: { kind: `node-http.${target.fn}`, instrumented: true, facts: facts(target.protocol, args) } });
+        sites.push({ node: call, site: { kind: `node-http.${target.fn}`, instrumented: true, facts: facts(target.protocol, target.fn, args) } });
         continue;
       }
       const target = clientFunction(file, callee);
@@ -84,7 +96,7 @@ export const nodeHttpTransform: Transform = {
       const wrapper = WRAPPERS[target.protocol];
       sites.push({
         node: call,
-        site: { kind: `node-http.${target.fn}`, instrumented: false, facts: facts(target.protocol, call.arguments) },
+        site: { kind: `node-http.${target.fn}`, instrumented: false, facts: facts(target.protocol, target.fn, call.arguments) },
         plan: { edits: wrapEdits(file, call, wrapper), imports: [{ from: 'helper:node-http', name: wrapper }] },
       });
     }

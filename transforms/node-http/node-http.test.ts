@@ -51,3 +51,19 @@ describe('node-http inventory facts', () => {
     expect(sites).toEqual([]);
   });
 });
+
+describe('node-http facts for computed URLs', () => {
+  it('knows the method even when the URL is computed', () => {
+    const sites = sitesOf(`
+      import http from 'node:http';
+      http.get(\`\${base}/x\`, (res) => res.resume());
+      http.request(base + '/y', { method: 'POST' });
+      http.get(options);
+    `);
+    expect(sites.map((s) => s.facts)).toEqual([
+      { method: 'GET', url: undefined },
+      { method: 'POST', url: undefined },
+      { method: 'GET', url: undefined },
+    ]);
+  });
+});
