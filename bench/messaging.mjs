@@ -1,0 +1,115 @@
+// Messaging benchmark (on demand: `npm run bench:messaging`; needs `bash scripts/brokers.sh start`):
+// messages per second through an amqplib publish → consume pair and a kafkajs producer →
+// consumer pair (bench/messaging/*-pair.cjs), each run three ways with the same SDK
+// (bench/messaging/sdk.mjs: a span processor that counts spans and drops them):
+//   uninstrumented   the workload as written;
+//   otel-instrument  the workload rewritten by the built CLI, in a copy;
+//   runtime          the workload as written under @opentelemetry/instrumentation-amqplib / -kafkajs.
+// Each run is a fresh process: warm-up messages, then the measured ones, from the first publish
+// to the last delivery. Rounds interleave the variants so drift on a shared machine hits them
+// alike; the median of the rounds is reported. Target: otel-instrument ≥ 90% of uninstrumented.
+// Knobs: BENCH_ROUNDS (5), BENCH_SYSTEMS (amqplib,kafkajs), BENCH_MESSAGES / BENCH_WARMUP_MESSAGES
+// (per system defaults below).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, 'bench/.work/messaging');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SELECTED = (process.env.BENCH_SYSTEMS ?? 'amqplib,kafkajs').split(',');
+
+const SDK = path.join(root, 'bench/messaging/sdk.mjs');
+const RUNTIME = path.join(root, 'bench/messaging/runtime-instrumentation.mjs');
+
+/** One messaging client under test: its workload and what proves the CLI rewrote it. */
+const SYSTEMS = [
+  { name: 'amqplib', workload: 'amqplib-pair.cjs', messages: 20000, warmup: 3000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib' },
+  { name: 'kafkajs', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs' },
+].filter((s) => SELECTED.includes(s.name));
+
+function build() {
+  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    if (!existsSync(path.join(root, 'dist/src/cli.js'))) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
+    console.error(`warning: build failed, using the existing dist/:\n${result.stdout.slice(0, 2000)}`);
+  }
+}
+
+/** The workload copies: pristine (uninstrumented and runtime) and rewritten by the built CLI. */
+function prepare(system) {
+  const pristine = path.join(work, `${system.name}-pristine`);
+  const instrumented = path.join(work, `${system.name}-instrumented`);
+  for (const dir of [pristine, instrumented]) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    cpSync(path.join(root, 'bench/messaging', system.workload), path.join(dir, system.workload));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `${system.name}-bench`, private: true, type: 'commonjs' }, null, 2));
+  }
+  const cli = spawnSync(process.execPath, [path.join(root, 'bin/otel-instrument.js'), '.'], { cwd: instrumented, encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`otel-instrument failed on ${system.name} (${cli.status}):\n${cli.stderr}`);
+  const rewrites = readFileSync(path.join(instrumented, system.workload), 'utf8').match(system.rewritten)?.length ?? 0;
+  if (rewrites === 0) console.error(`warning: otel-instrument did not rewrite the ${system.name} workload (is its transform registered?)`);
+  return { pristine, instrumented, isInstrumented: rewrites > 0 };
+}
+
+/** One run in a fresh process: messages/s of the measured phase and spans per message. */
+function measure(system, dir, preloads, env) {
+  const execArgv = preloads.flatMap((p) => ['--import', p]);
+  const total = Number(process.env.BENCH_MESSAGES ?? system.messages);
+  const warmup = Number(process.env.BENCH_WARMUP_MESSAGES ?? system.warmup);
+  const result = spawnSync(process.execPath, [...execArgv, system.workload], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, BENCH_MESSAGES: String(total), BENCH_WARMUP_MESSAGES: String(warmup), ...env },
+  });
+  const out = `${result.stdout}${result.stderr}`;
+  const run = /^RESULT (.*)$/m.exec(result.stdout);
+  const spans = /^SPANS (.*)$/m.exec(result.stderr);
+  if (result.status !== 0 || !run || !spans) throw new Error(`${system.name} run in ${dir} failed (${result.status ?? result.signal}):\n${out.slice(-3000)}`);
+  const { messages, seconds, cpuMicros } = JSON.parse(run[1]);
+  return { rate: messages / seconds, cpuPerMessage: cpuMicros / messages, spansPerMessage: JSON.parse(spans[1]).ended / (total + warmup) };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+mkdirSync(work, { recursive: true });
+build();
+const rows = [];
+for (const system of SYSTEMS) {
+  const copies = prepare(system);
+  const variants = [
+    { label: 'uninstrumented', dir: copies.pristine, preloads: [SDK], env: {} },
+    ...(copies.isInstrumented ? [{ label: 'otel-instrument', dir: copies.instrumented, preloads: [SDK], env: {} }] : []),
+    { label: 'runtime', dir: copies.pristine, preloads: [SDK, RUNTIME], env: { BENCH_RUNTIME: system.name } },
+  ];
+  const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of variants) {
+      const sample = measure(system, variant.dir, variant.preloads, variant.env);
+      samples[variant.label].push(sample);
+      console.error(`${system.name} round ${round + 1}/${ROUNDS} ${variant.label}: ${Math.round(sample.rate)} msg/s, ${sample.cpuPerMessage.toFixed(1)} µs CPU/msg, ${sample.spansPerMessage.toFixed(2)} spans/msg`);
+    }
+  }
+  const rate = Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x.rate))]));
+  const cpu = Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x.cpuPerMessage))]));
+  const spans = Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x.spansPerMessage))]));
+  rows.push({ system: system.name, runtime: system.runtime, rate, cpu, spans, samples });
+}
+
+const cores = os.cpus().length;
+console.log(`\nMessaging benchmark: median of ${ROUNDS} rounds, ${process.version}, ${cores} cores (clients and brokers share them), spans counted and dropped`);
+console.log('| pair | variant | messages/s | vs uninstrumented (target ≥ 90%) | client CPU per message | spans per message |');
+console.log('|---|---|---|---|---|---|');
+for (const { system, runtime, rate, cpu, spans } of rows) {
+  for (const label of Object.keys(rate)) {
+    const name = label === 'runtime' ? `runtime (${runtime})` : label;
+    const share = label === 'uninstrumented' ? '100%' : `${((100 * rate[label]) / rate.uninstrumented).toFixed(1)}%`;
+    console.log(`| ${system} | ${name} | ${Math.round(rate[label])} | ${share} | ${cpu[label].toFixed(1)} µs | ${spans[label].toFixed(2)} |`);
+  }
+}
+writeFileSync(path.join(work, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, ROUNDS, rows }, null, 2));

@@ -1,0 +1,36 @@
+// Preloaded (`node --import`) into every messaging benchmark run, instrumented or not: the real
+// OpenTelemetry SDK (AsyncLocalStorage context, W3C trace context and baggage propagators,
+// always-on sampling) with a span processor that counts spans and keeps none, so the figures
+// measure instrumentation and span creation, not an exporter. The count, printed at exit as
+// `SPANS {"ended":N}`, shows that a variant really traced.
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+
+let ended = 0;
+
+/** Receives every started and ended span, counts the ended ones and keeps none. */
+class CountAndDropSpanProcessor {
+  onStart() {}
+  onEnd() {
+    ended++;
+  }
+  forceFlush() {
+    return Promise.resolve();
+  }
+  shutdown() {
+    return Promise.resolve();
+  }
+}
+
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+trace.setGlobalTracerProvider(
+  new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'messaging-bench' }),
+    spanProcessors: [new CountAndDropSpanProcessor()],
+  }),
+);
+process.on('exit', () => console.error(`SPANS ${JSON.stringify({ ended })}`));
