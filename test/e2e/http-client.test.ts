@@ -218,6 +218,19 @@ describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
         });
       });
 
+      it('axios default instance: a call opted out with the ignore comment stays untraced', async () => {
+        await call(app, 'axios-default'); // the default instance's traced alias is in use
+        await app.reset();
+        downstream.received.length = 0;
+        const res = await fetch(`http://127.0.0.1:${app.ready.port}/call/axios-ignored`, { headers: { traceparent: `00-${hex(16)}-${hex(8)}-01` } });
+        expect(await res.json()).toEqual({ status: 200 });
+        const spans = await app.waitForSpans((s) => s.some((x) => x.kind === SERVER));
+        expect(spans.filter((s) => s.kind === CLIENT)).toEqual([]);
+        expect(downstream.received).toHaveLength(1);
+        // Nothing injected context into the opted-out request.
+        expect(downstream.received[0]!.headers.traceparent).toBeUndefined();
+      });
+
       it('axios instance from axios.create: caller config unchanged, instance headers sent', async () => {
         const result = await call(app, 'axios-instance');
         expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' }, callerConfigKeys: ['headers'] });

@@ -82,6 +82,13 @@ const calls = {
     return { status: res.status, callerHeaders: headers };
   },
 
+  // Opted out: the default instance is shared, and tracing it for the call above must not trace this one.
+  'axios-ignored': async () => {
+    // otel-instrument-ignore
+    const res = await axios.get(`${downstream()}/axios/ignored`);
+    return { status: res.status };
+  },
+
   'axios-instance': async () => {
     const config = { headers: { 'x-caller': 'yes' } };
     const res = await stock.post('/axios/instance', { n: 1 }, config);
