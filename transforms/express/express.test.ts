@@ -54,6 +54,15 @@ describe('express inventory', () => {
     ]);
   });
 
+  it('reports routers imported from other modules with the prefix they are mounted at', () => {
+    const mounts = sitesOf('imported-routers-js/input.js').filter((s) => s.kind === 'express.mount');
+    expect(mounts.map((s) => s.facts)).toEqual([
+      { prefix: '/api/orders', module: './orders', export: 'orders', instance: 'api' },
+      { prefix: '/users', module: './users', export: 'default', instance: 'app' },
+      { prefix: '', module: './health', export: 'router', instance: 'app' },
+    ]);
+  });
+
   it('finds the same sites, all instrumented, in an already instrumented file', () => {
     const sites = sitesOf('already-instrumented/input.ts');
     expect(sites.map((s) => [s.kind, s.instrumented, s.facts.route])).toEqual([

@@ -44,7 +44,7 @@ export const expressTransform: Transform = {
         },
       });
     }
-    sites.push(...findRoutes(calls, instances));
+    sites.push(...findRoutes(file, calls, instances));
     return sites;
   },
 };

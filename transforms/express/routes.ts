@@ -1,8 +1,9 @@
 import ts from 'typescript';
 import { METHODS } from 'node:http';
 import { staticString } from '../../src/ast.js';
+import { resolveModuleReference } from '../../src/bindings.js';
 import { isShadowed } from '../../src/scope.js';
-import type { FoundSite } from '../../src/types.js';
+import type { FoundSite, SourceFile } from '../../src/types.js';
 import type { InstanceKind } from './instances.js';
 
 /** Registration methods Express derives from `http.METHODS`, plus `all` (any method). */
@@ -12,6 +13,9 @@ const ROUTE_METHODS = new Set([...METHODS.map((m) => m.toLowerCase()), 'all']);
 interface Mount {
   parent: string;
   path: string | null;
+  /** The mounted expression (an instance of this file, or a router imported from another). */
+  child: ts.Expression;
+  node: ts.CallExpression;
 }
 
 /** `'/api/'` → `'/api'`, `'/'` → `''`, as the runtime helper joins them. */
@@ -33,32 +37,37 @@ function instanceCall(call: ts.CallExpression, instances: ReadonlyMap<string, In
   return { instance, method: callee.name.text };
 }
 
-function collectMounts(calls: readonly ts.CallExpression[], instances: ReadonlyMap<string, InstanceKind>): Map<string, Mount[]> {
-  const mounts = new Map<string, Mount[]>();
+function collectMounts(file: SourceFile, calls: readonly ts.CallExpression[], instances: ReadonlyMap<string, InstanceKind>): Map<string | symbol, Mount[]> {
+  const mounts = new Map<string | symbol, Mount[]>();
   for (const call of calls) {
     const target = instanceCall(call, instances);
     if (target?.method !== 'use' || call.arguments.length === 0) continue;
     const [first, ...rest] = call.arguments;
     const literal = staticString(first);
-    // As Express reads it, a first argument that is not a function is the path; one that is
-    // neither a literal nor obviously a function (a constant, say) makes the prefix unknown.
-    const isHandler = (ts.isIdentifier(first!) && instances.has(first.text)) || ts.isCallExpression(first!) || ts.isFunctionLike(first!);
+    // As Express reads it, a first argument that is not a function is the path. One that is
+    // neither a literal nor plainly a handler (an instance, a call, a function, something
+    // imported) is taken for a path that is not known statically (a constant, say).
+    const isHandler =
+      (ts.isIdentifier(first!) && instances.has(first.text)) || ts.isCallExpression(first!) || ts.isFunctionLike(first!) || resolveModuleReference(file, first!) !== undefined;
     const path = literal !== undefined ? mountTemplate(literal) : isHandler ? '' : null;
     const hasPath = !isHandler;
     for (const arg of hasPath ? rest : call.arguments) {
-      if (!ts.isIdentifier(arg) || !instances.has(arg.text)) continue;
-      mounts.set(arg.text, [...(mounts.get(arg.text) ?? []), { parent: target.instance, path }]);
+      const key = ts.isIdentifier(arg) && instances.has(arg.text) ? arg.text : EXTERNAL;
+      mounts.set(key, [...(mounts.get(key) ?? []), { parent: target.instance, path, child: arg, node: call }]);
     }
   }
   return mounts;
 }
+
+/** Key of the mounts whose child is not an instance of this file. */
+const EXTERNAL = Symbol('external');
 
 /**
  * Every full prefix an instance is reachable at, from the mounts visible in this file; `null`
  * when one is not statically known (a router mounted elsewhere, a path that is an expression).
  * An app nobody mounts here is the top-level app.
  */
-function prefixesOf(name: string, instances: ReadonlyMap<string, InstanceKind>, mounts: ReadonlyMap<string, Mount[]>, visiting = new Set<string>()): (string | null)[] {
+function prefixesOf(name: string, instances: ReadonlyMap<string, InstanceKind>, mounts: ReadonlyMap<string | symbol, Mount[]>, visiting = new Set<string>()): (string | null)[] {
   const own = mounts.get(name);
   if (!own || own.length === 0) return [instances.get(name) === 'app' ? '' : null];
   if (visiting.has(name)) return [null];
@@ -93,13 +102,32 @@ function registrations(calls: readonly ts.CallExpression[], instances: ReadonlyM
 }
 
 /**
+ * Routers imported from another module of the project and mounted here
+ * (`app.use('/api/orders', orders)` with `orders` from `./orders.js`): one `express.mount` site
+ * each, so the inventory can prefix that module's unmounted routes.
+ */
+function externalMounts(file: SourceFile, instances: ReadonlyMap<string, InstanceKind>, mounts: ReadonlyMap<string | symbol, Mount[]>): FoundSite[] {
+  const sites: FoundSite[] = [];
+  for (const mount of mounts.get(EXTERNAL) ?? []) {
+    const ref = resolveModuleReference(file, mount.child);
+    if (!ref || !ref.module.startsWith('.') || ref.path.length > 1) continue;
+    for (const prefix of prefixesOf(mount.parent, instances, mounts)) {
+      const known = prefix !== null && mount.path !== null;
+      const facts = { prefix: known ? prefix + mount.path : undefined, module: ref.module, export: ref.path[0] ?? 'default', instance: mount.parent, ...(known ? {} : { mounted: false }) };
+      sites.push({ node: mount.node, site: { kind: 'express.mount', instrumented: true, facts } });
+    }
+  }
+  return sites;
+}
+
+/**
  * The route inventory of a file: one `express.route` site per statically visible registration,
  * with its method (`ALL` for `all`) and full route template. Routes of a router whose mount
  * is not visible in this file carry their own template and `mounted: false`.
  */
-export function findRoutes(calls: readonly ts.CallExpression[], instances: ReadonlyMap<string, InstanceKind>): FoundSite[] {
+export function findRoutes(file: SourceFile, calls: readonly ts.CallExpression[], instances: ReadonlyMap<string, InstanceKind>): FoundSite[] {
   if (instances.size === 0) return [];
-  const mounts = collectMounts(calls, instances);
+  const mounts = collectMounts(file, calls, instances);
   const sites: FoundSite[] = [];
   for (const registration of registrations(calls, instances)) {
     const method = registration.method.toUpperCase();
@@ -110,5 +138,6 @@ export function findRoutes(calls: readonly ts.CallExpression[], instances: Reado
       sites.push({ node: registration.node, site: { kind: 'express.route', instrumented: true, facts } });
     }
   }
+  sites.push(...externalMounts(file, instances, mounts));
   return sites;
 }
