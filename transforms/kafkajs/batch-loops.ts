@@ -53,11 +53,12 @@ function labelOf(statement: ts.Statement): string | undefined {
 }
 
 /**
- * What moving the loop body into an async arrow function would change, or the `continue`s that
- * become `return`s (they end one message's processing, exactly as `continue` ended the
- * iteration). `undefined`: the body cannot move (`return`, `break` out of the loop, `yield`, `var`).
+ * What moving these statements of the loop body into an async arrow function would change: the
+ * `continue`s that become `return`s (they end one message's processing, exactly as `continue`
+ * ended the iteration). `undefined`: they cannot move (`return`, `break` out of the loop,
+ * `yield`, `var`).
  */
-function movableBody(loop: ts.ForOfStatement, body: ts.Block): ts.ContinueStatement[] | undefined {
+function movableStatements(loop: ts.ForOfStatement, body: ts.Block, statements: readonly ts.Statement[]): ts.ContinueStatement[] | undefined {
   const loopLabel = labelOf(loop);
   const continues: ts.ContinueStatement[] = [];
   let movable = true;
@@ -81,8 +82,33 @@ function movableBody(loop: ts.ForOfStatement, body: ts.Block): ts.ContinueStatem
     }
     ts.forEachChild(node, visit);
   };
-  ts.forEachChild(body, visit);
+  statements.forEach(visit);
   return movable ? continues : undefined;
+}
+
+/** `if (!isRunning() || isStale()) break;`: a check that leaves the loop, with at most some calls before. */
+function isGuard(statement: ts.Statement): boolean {
+  if (!ts.isIfStatement(statement) || statement.elseStatement) return false;
+  const then = statement.thenStatement;
+  const steps = ts.isBlock(then) ? then.statements : [then];
+  const last = steps[steps.length - 1];
+  const isJump = (s: ts.Statement | undefined) => !!s && (ts.isBreakStatement(s) || ts.isContinueStatement(s) || ts.isReturnStatement(s));
+  return isJump(last) && steps.slice(0, -1).every((s) => ts.isExpressionStatement(s));
+}
+
+/**
+ * The statements of a loop body to run inside the message's span: the whole body, or what follows
+ * its leading guards (`if (!isRunning() || isStale()) break`, as the kafkajs docs write it),
+ * which stay in the loop. `undefined` when nothing can move.
+ */
+function spanStatements(loop: ts.ForOfStatement, body: ts.Block): { from: number; continues: ts.ContinueStatement[] } | undefined {
+  const { statements } = body;
+  for (let from = 0; from < statements.length; from++) {
+    const continues = movableStatements(loop, body, statements.slice(from));
+    if (continues) return { from, continues };
+    if (!isGuard(statements[from]!)) return undefined;
+  }
+  return undefined;
 }
 
 /** Whether an unlabeled `break`/`continue` targets a loop (or, for break, a switch) inside `body`. */
@@ -128,26 +154,30 @@ function literalRanges(body: ts.Node, ast: ts.SourceFile): [number, number][] {
  *
  * so each message is processed inside its own span, with its real start and end.
  */
-function wrapLoopBody(loop: ts.ForOfStatement, body: ts.Block, batch: string, message: string, continues: ts.ContinueStatement[], ast: ts.SourceFile, eol: string): Edit[] {
+function wrapLoopBody(loop: ts.ForOfStatement, body: ts.Block, from: number, batch: string, message: string, continues: ts.ContinueStatement[], ast: ts.SourceFile, eol: string): Edit[] {
   const text = ast.text;
-  const open = body.getStart(ast) + 1;
+  const first = body.statements[from]!;
+  // The whole body moves from its `{`; after leading guards, from the first moved statement.
+  const open = from === 0 ? body.getStart(ast) + 1 : first.getStart(ast);
   const close = body.end - 1;
   const opening = `await ${PROCESS_MESSAGE}(${batch}, ${message}, async () => {`;
   const edits: Edit[] = continues.map((c) => ({ start: c.getStart(ast), end: c.label ? c.label.end : c.getStart(ast) + 'continue'.length, text: 'return' }));
   const closeLine = lineStart(text, close);
   const closeOnOwnLine = /^[ \t]*$/.test(text.slice(closeLine, close));
-  const firstStatement = body.statements[0];
-  if (!closeOnOwnLine || !firstStatement || lineStart(text, firstStatement.getStart(ast)) === lineStart(text, open)) {
+  const firstLine = lineStart(text, first.getStart(ast));
+  const sameLine = from === 0 ? firstLine === lineStart(text, open) : !/^[ \t]*$/.test(text.slice(firstLine, open));
+  if (!closeOnOwnLine || sameLine) {
     // A body written on one line stays on one line.
-    edits.push({ start: open, end: open, text: ` ${opening}` }, { start: close, end: close, text: `}); ` });
+    edits.push({ start: open, end: open, text: from === 0 ? ` ${opening}` : `${opening} ` }, { start: close, end: close, text: `}); ` });
     return edits;
   }
   const loopIndent = indentAt(text, loop.getStart(ast));
-  const inner = indentAt(text, firstStatement.getStart(ast));
+  const inner = indentAt(text, first.getStart(ast));
   const unit = inner.startsWith(loopIndent) && inner.length > loopIndent.length ? inner.slice(loopIndent.length) : '  ';
-  edits.push({ start: open, end: open, text: `${eol}${inner}${opening}` });
+  if (from === 0) edits.push({ start: open, end: open, text: `${eol}${inner}${opening}` });
+  else edits.push({ start: firstLine, end: firstLine, text: `${inner}${opening}${eol}` });
   const literals = literalRanges(body, ast);
-  for (let pos = text.indexOf('\n', open) + 1; pos > 0 && pos < closeLine; pos = text.indexOf('\n', pos) + 1) {
+  for (let pos = from === 0 ? text.indexOf('\n', open) + 1 : firstLine; pos > 0 && pos < closeLine; pos = text.indexOf('\n', pos) + 1) {
     const lineEnd = text.indexOf('\n', pos);
     const blank = /^[ \t]*\r?$/.test(text.slice(pos, lineEnd < 0 ? undefined : lineEnd));
     if (blank || literals.some(([start, end]) => start < pos && pos < end)) continue;
@@ -179,10 +209,10 @@ export function perMessageLoopEdits(handler: HandlerFunction, ast: ts.SourceFile
           loops++;
           return;
         }
-        const continues = movableBody(node, body);
-        if (continues) {
+        const moved = spanStatements(node, body);
+        if (moved) {
           loops++;
-          edits.push(...wrapLoopBody(node, body, batch.getText(ast), declaration.name.text, continues, ast, eol));
+          edits.push(...wrapLoopBody(node, body, moved.from, batch.getText(ast), declaration.name.text, moved.continues, ast, eol));
           return;
         }
       }
@@ -193,10 +223,10 @@ export function perMessageLoopEdits(handler: HandlerFunction, ast: ts.SourceFile
   return loops > 0 ? edits : undefined;
 }
 
-/** `{ await processKafkaMessage(…); }`: a loop body an earlier run (or a person) already wrapped. */
+/** `{ [guards] await processKafkaMessage(…); }`: a loop body an earlier run (or a person) already wrapped. */
 function isWrappedBody(body: ts.Block): boolean {
-  const [only] = body.statements;
-  if (body.statements.length !== 1 || !only || !ts.isExpressionStatement(only)) return false;
-  const expr = ts.isAwaitExpression(only.expression) ? only.expression.expression : only.expression;
+  const last = body.statements[body.statements.length - 1];
+  if (!last || !ts.isExpressionStatement(last) || !body.statements.slice(0, -1).every(isGuard)) return false;
+  const expr = ts.isAwaitExpression(last.expression) ? last.expression.expression : last.expression;
   return ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === PROCESS_MESSAGE;
 }
