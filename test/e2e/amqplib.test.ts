@@ -32,9 +32,11 @@ interface Observation {
   baggage: Record<string, string>;
 }
 
-interface Rejection {
+/** An error that left a consumer: where it surfaced, and whether it is the very one thrown. */
+interface Escaped {
+  where: 'process' | 'connection';
   message: string;
-  cause: string;
+  cause?: string;
   sameAsThrown: boolean;
 }
 
@@ -68,13 +70,23 @@ describeWithBrokers(
     const publish = (request: PublishRequest) => call<{ traceId: string; spanId: string; optionsUnchanged: boolean }>('/publish', request);
 
     /** Waits for `count` observations of `queue` in the app. */
-    async function observed(queue: string, count = 1): Promise<{ observations: Observation[]; rejections: Rejection[] }> {
+    async function observed(queue: string, count = 1): Promise<{ observations: Observation[]; escaped: Escaped[] }> {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const answer = await call<{ observations: Observation[]; rejections: Rejection[] }>('/observations');
+        const answer = await call<{ observations: Observation[]; escaped: Escaped[] }>('/observations');
         const matching = answer.observations.filter((o) => o.queue === queue);
-        if (matching.length >= count) return { observations: matching, rejections: answer.rejections };
+        if (matching.length >= count) return { observations: matching, escaped: answer.escaped };
         if (Date.now() > deadline) throw new Error(`no ${count} observation(s) on ${queue}; got ${JSON.stringify(answer)}\n${app.output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+
+    /** Waits until an error escaped a consumer, then returns all that did. */
+    async function escapedErrors(): Promise<Escaped[]> {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const { escaped } = await call<{ escaped: Escaped[] }>('/observations');
+        if (escaped.length > 0 || Date.now() > deadline) return escaped;
         await new Promise((r) => setTimeout(r, 50));
       }
     }
@@ -254,13 +266,19 @@ describeWithBrokers(
       expect(exception.attributes!['exception.stacktrace']).toContain('Caused by: TypeError: price is not a number');
 
       // The rejection reaches the process unchanged.
-      const deadline = Date.now() + 5_000;
-      let rejections: Rejection[] = [];
-      while (rejections.length === 0 && Date.now() < deadline) {
-        rejections = (await call<{ rejections: Rejection[] }>('/observations')).rejections;
-        if (rejections.length === 0) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(rejections).toEqual([{ message: 'could not process order', cause: 'price is not a number', sameAsThrown: true }]);
+      expect(await escapedErrors()).toEqual([{ where: 'process', message: 'could not process order', cause: 'price is not a number', sameAsThrown: true }]);
+    });
+
+    it('records a synchronous throw and rethrows it to amqplib, which fails the connection with it', async () => {
+      const sent = await publish({ method: 'sendToQueue', queue: `${prefix}.sync-fail`, content: base64('{"quantity":-1}') });
+      await observed('sync-fail');
+      const spans = await app.waitForSpans((s) => consumerSpans(s).length >= 1);
+      const consumer = consumerSpans(spans)[0]!;
+      expect(consumer.traceId).toBe(sent.traceId);
+      expect(consumer.status).toEqual({ code: STATUS_ERROR, message: 'quantity out of range' });
+      expect(consumer.attributes['error.type']).toBe('RangeError');
+      expect(consumer.events.find((e) => e.name === 'exception')!.attributes!['exception.type']).toBe('RangeError');
+      expect(await escapedErrors()).toEqual([{ where: 'connection', message: 'quantity out of range', sameAsThrown: true }]);
     });
 
     it('passes the null of a cancelled consumer to the handler untouched, without a span', async () => {

@@ -1,7 +1,7 @@
 // Promise API: a confirm channel for publishing, a plain channel for consuming. Uninstrumented
 // code as a team would write it; test/e2e/amqplib.test.ts instruments a copy with the CLI.
 import amqp from 'amqplib';
-import { observe, thrown } from './observations.mjs';
+import { escapedError, observe, thrown } from './observations.mjs';
 
 /** Records what the handler sees: the message, the active span and baggage. */
 async function onWork(msg) {
@@ -37,6 +37,23 @@ export async function startMessaging(url, prefix) {
   await channel.consume(`${prefix}.cancel`, function onCancel(msg) {
     observe('cancel', msg);
   });
+
+  // A handler that throws synchronously: amqplib turns the throw into a connection error, so
+  // this consumer has a connection of its own.
+  const fragile = await amqp.connect(url);
+  fragile.on('error', (error) => escapedError('connection', error));
+  const fragileChannel = await fragile.createChannel();
+  await fragileChannel.assertQueue(`${prefix}.sync-fail`, { autoDelete: true });
+  await fragileChannel.consume(
+    `${prefix}.sync-fail`,
+    (msg) => {
+      observe('sync-fail', msg);
+      const error = new RangeError('quantity out of range');
+      thrown.push(error);
+      throw error;
+    },
+    { noAck: true },
+  );
 
   return {
     publish(exchange, routingKey, content, options) {

@@ -2,8 +2,14 @@
 const { context, propagation, trace } = require('@opentelemetry/api');
 
 const observations = [];
-/** Errors the failing consumer threw, to compare with what reaches the process. */
+/** Errors the failing consumers threw, to compare with what reaches the process. */
 const thrown = [];
+/** Errors that reached the process or a connection, and whether each is one a consumer threw. */
+const escaped = [];
+
+function escapedError(where, error) {
+  escaped.push({ where, message: error?.message, cause: error?.cause?.message, sameAsThrown: thrown.includes(error) });
+}
 
 function plain(value) {
   if (Buffer.isBuffer(value)) return { base64: value.toString('base64') };
@@ -26,4 +32,4 @@ function observe(queue, msg) {
   });
 }
 
-module.exports = { observe, observations, thrown };
+module.exports = { observe, observations, thrown, escaped, escapedError };

@@ -1,1 +1,1 @@
-export { observe, observations, thrown } from './observations.cjs';
+export { observe, observations, thrown, escaped, escapedError } from './observations.cjs';

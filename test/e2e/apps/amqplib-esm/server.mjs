@@ -5,18 +5,15 @@ import http from 'node:http';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { startLegacy } from './legacy.cjs';
 import { startMessaging } from './messaging.mjs';
-import { observations, thrown } from './observations.mjs';
+import { escaped, escapedError, observations, thrown } from './observations.mjs';
 
 const url = process.env.AMQP_URL;
 const prefix = process.env.QUEUE_PREFIX;
 const messaging = await startMessaging(url, prefix);
 const legacy = await new Promise((resolve, reject) => startLegacy(url, prefix, (err, api) => (err ? reject(err) : resolve(api))));
 
-// A consumer's rethrown error reaches the process as an unhandled rejection: keep it for the test.
-const rejections = [];
-process.on('unhandledRejection', (reason) => {
-  rejections.push({ message: reason?.message, cause: reason?.cause?.message, sameAsThrown: thrown.includes(reason) });
-});
+// An async consumer's rethrown error reaches the process as an unhandled rejection.
+process.on('unhandledRejection', (reason) => escapedError('process', reason));
 
 /** Decodes `{ base64 }` header values back into Buffers. */
 function revive(value) {
@@ -52,8 +49,8 @@ const server = http.createServer(async (req, res) => {
   try {
     let answer;
     if (req.method === 'POST' && req.url === '/publish') answer = await publish(JSON.parse(body));
-    else if (req.url === '/observations') answer = { observations, rejections };
-    else if (req.url === '/reset') answer = { cleared: observations.splice(0).length + rejections.splice(0).length + thrown.splice(0).length };
+    else if (req.url === '/observations') answer = { observations, escaped };
+    else if (req.url === '/reset') answer = { cleared: observations.splice(0).length + escaped.splice(0).length + thrown.splice(0).length };
     res.writeHead(answer ? 200 : 404, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer ?? {}));
   } catch (error) {
