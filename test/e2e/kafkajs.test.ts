@@ -95,7 +95,7 @@ describeWithBrokers(
       expect(run.status).toBe(0);
       const kafka = readFileSync(path.join(copy, 'kafka.ts'), 'utf8');
       expect(kafka).toContain("export const producer = instrumentProducer(kafka.producer(), { clientId: 'kafkajs-example' });");
-      expect(kafka).toContain("await processKafkaMessage(batch, message, async () => {");
+      expect(kafka).toContain("    if (!isRunning() || isStale()) break;\n    await processKafkaMessage(batch, message, async () => {\n      if (message.value === null) {");
       expect(kafka).toContain('eachBatch: perMessageSpans(handleShipments)');
       expect(readFileSync(path.join(copy, 'publish.ts'), 'utf8')).toContain('await instrumentProducer(producer).send({ topic, messages });');
       app = await startApp(path.join(copy, 'server.ts'), { env: { KAFKA_BROKER, TOPIC_PREFIX: prefix }, timeoutMs: 60_000 });

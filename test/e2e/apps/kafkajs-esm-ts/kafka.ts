@@ -40,8 +40,9 @@ const attempts = new Map<string, number>();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Shipments are handled one by one inside the batch: the loop is visible in the source. */
-async function handleShipments({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
+async function handleShipments({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
   for (const message of batch.messages) {
+    if (!isRunning() || isStale()) break;
     if (message.value === null) {
       resolveOffset(message.offset);
       continue;
