@@ -5,7 +5,9 @@ import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -149,6 +151,14 @@ for (const [label, express] of MAJORS) {
     });
   });
 }
+
+describe('Express 4 only', () => {
+  it('leaves a rejected promise of a handler unhandled, as Express 4 itself does', () => {
+    const script = fileURLToPath(new URL('./fixtures/express4-rejection.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stdout.trim(), run.stderr).toBe('unhandled: after the response');
+  });
+});
 
 describe('Express 5 only', () => {
   it('records a rejected async handler without error middleware', async () => {
