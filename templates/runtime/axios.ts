@@ -50,6 +50,9 @@ function startSpan(instance: Internals, config: RequestConfig): RequestConfig {
   } catch {
     return config;
   }
+  // A retry interceptor that re-sends the same config before ours saw the failure: close the
+  // earlier attempt's span rather than lose it.
+  settle(config, (previous) => endClientSpan(previous, undefined));
   spans.set(config, span);
   const carrier: Record<string, string> = {};
   propagation.inject(trace.setSpan(context.active(), span), carrier);
