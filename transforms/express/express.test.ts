@@ -54,6 +54,15 @@ describe('express inventory', () => {
     ]);
   });
 
+  it('follows assignment chains to the instance name (`var app = module.exports = express()`)', () => {
+    const sites = sitesOf('cjs-module-exports-js/input.js');
+    expect(sites.map((s) => [s.kind, s.facts.instance, s.facts.route])).toEqual([
+      ['express.app', 'app', undefined],
+      ['express.router', 'users', undefined],
+      ['express.route', 'users', '/users/:name'],
+    ]);
+  });
+
   it('reports routers imported from other modules with the prefix they are mounted at', () => {
     const mounts = sitesOf('imported-routers-js/input.js').filter((s) => s.kind === 'express.mount');
     expect(mounts.map((s) => s.facts)).toEqual([

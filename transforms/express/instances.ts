@@ -39,8 +39,13 @@ export function outermost(call: ts.CallExpression): ts.Node {
 
 /** The variable an instance is assigned to (`const app = express()` → `app`), for the inventory. */
 export function instanceName(call: ts.CallExpression): string | undefined {
-  const parent = outermost(call).parent;
+  let node = outermost(call);
+  // Through assignment chains: `const app = module.exports = express()`.
+  while (node.parent && ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.parent.right === node) {
+    if (ts.isIdentifier(node.parent.left)) return node.parent.left.text;
+    node = node.parent;
+  }
+  const parent = node.parent;
   if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return parent.left.text;
   return undefined;
 }
