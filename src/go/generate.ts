@@ -110,6 +110,7 @@ function templateData(model: GoModel) {
   };
   return {
     ...flags,
+    usesService: Object.values(flags).some(Boolean),
     module: options.module,
     service: options.service,
     serviceLiteral: goString(options.service),

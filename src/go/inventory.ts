@@ -13,6 +13,8 @@ export interface ServedRoute extends Origin {
   method: string;
   /** Express/Fastify template with mount prefixes, e.g. `/api/orders/:id`. */
   route: string;
+  /** false: a router's route whose mount prefix is not visible, so `route` may lack a prefix. */
+  mounted?: false;
 }
 
 /** An HTTP call a Node service makes; `url` is absent when it is not a literal. */
@@ -67,7 +69,8 @@ export function addSite(inventory: Inventory, site: CallSite, cwd: string): void
   const { facts, kind } = site;
   if (kind.endsWith('.route')) {
     const route = text(facts.route);
-    if (route) inventory.routes.push({ ...origin, method: (text(facts.method) ?? 'GET').toUpperCase(), route });
+    const mounted = facts.mounted === false ? { mounted: false as const } : {};
+    if (route) inventory.routes.push({ ...origin, method: (text(facts.method) ?? 'GET').toUpperCase(), route, ...mounted });
   } else if (kind === 'kafkajs.send') {
     inventory.kafka.sends.push({ ...origin, topic: text(facts.topic) });
   } else if (kind === 'kafkajs.consume') {
@@ -78,7 +81,7 @@ export function addSite(inventory: Inventory, site: CallSite, cwd: string): void
     inventory.amqp.sendsToQueue.push({ ...origin, queue: text(facts.queue) });
   } else if (kind === 'amqplib.consume') {
     inventory.amqp.consumes.push({ ...origin, queue: text(facts.queue) });
-  } else if ('url' in facts || kind === 'fetch' || kind.startsWith('http.') || kind.startsWith('axios')) {
+  } else if (kind === 'fetch' || kind === 'axios.request' || kind.startsWith('node-http.')) {
     // Outgoing HTTP: fetch, http(s).request/get, axios. A non-literal URL is kept, unknown.
     const method = text(facts.method)?.toUpperCase();
     inventory.httpCalls.push({ ...origin, ...(method ? { method } : {}), ...(text(facts.url) ? { url: text(facts.url) } : {}) });

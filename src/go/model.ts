@@ -161,7 +161,7 @@ export function buildModel(inventory: Inventory, options: GoOptions): GoModel {
       hasBody: BODY_METHODS.has(served.method),
       pathExpr: expression,
       usesEscape,
-      origin: where(served),
+      origin: served.mounted === false ? `${where(served)}, mount prefix not visible there` : where(served),
     });
   }
 
@@ -170,7 +170,7 @@ export function buildModel(inventory: Inventory, options: GoOptions): GoModel {
   const topic = (name: string): Topic => {
     let entry = topics.get(name);
     if (!entry) {
-      entry = { topic: name, constName: uniqueName('topic', name, names), produceOrigins: [], consumeOrigins: [], groups: [] };
+      entry = { topic: name, constName: '', produceOrigins: [], consumeOrigins: [], groups: [] };
       topics.set(name, entry);
     }
     return entry;
@@ -191,6 +191,7 @@ export function buildModel(inventory: Inventory, options: GoOptions): GoModel {
     }
   }
   const sortedTopics = [...topics.values()].sort((a, b) => a.topic.localeCompare(b.topic));
+  for (const entry of sortedTopics) entry.constName = uniqueName('topic', entry.topic, names);
   for (const entry of sortedTopics) {
     if (entry.produceOrigins.length > 0) entry.handler = uniqueName('handle', entry.topic, names);
     if (entry.consumeOrigins.length > 0) entry.method = uniqueName('send', entry.topic, names);

@@ -1,0 +1,67 @@
+// Every generated module builds, vets and passes its Go tests against the real modules from the
+// Go module proxy: each golden case, plus the full inventory in every HTTP × Kafka combination.
+// test/go/gotests/*_test.go are copied in to exercise the carriers, spans and error chains.
+// Needs `go` (1.26+) and the module proxy for `go mod tidy`; the module cache makes reruns fast.
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateGoModule } from '../../src/go/generate.js';
+import { buildModel, type GoModel, type GoOptions } from '../../src/go/model.js';
+import { goTestDir, readCases, readInventory } from './cases.js';
+
+const run = promisify(execFile);
+const work = mkdtempSync(path.join(os.tmpdir(), 'otel-instrument-go-build-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function go(args: string[], cwd: string): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('go', args, { cwd, maxBuffer: 16 << 20, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+    return stdout + stderr;
+  } catch (error) {
+    const failure = error as { code?: number | string; stdout?: string; stderr?: string };
+    if (failure.code === 'ENOENT') throw new Error('`go` is not on PATH: the Go build tests need Go 1.26+', { cause: error });
+    throw new Error(`go ${args.join(' ')} failed in ${cwd}:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`, { cause: error });
+  }
+}
+
+/** Go tests that apply to a module: always tracing and errors; the messaging ones when present. */
+function goTestsFor(model: GoModel): string[] {
+  const tests = ['tracing_test.go', 'errors_test.go'];
+  if (model.topics.length > 0) tests.push('kafka_spans_test.go', `${model.options.kafka}_test.go`);
+  if (model.amqpConsumers.length + model.amqpPublishers.length > 0) tests.push('amqp_test.go');
+  return tests;
+}
+
+async function buildAndVet(name: string, model: GoModel): Promise<void> {
+  const dir = path.join(work, name);
+  mkdirSync(dir, { recursive: true });
+  for (const file of generateGoModule(model)) writeFileSync(path.join(dir, file.path), file.text);
+  for (const test of goTestsFor(model)) copyFileSync(path.join(goTestDir, 'gotests', test), path.join(dir, test));
+  await go(['mod', 'tidy'], dir);
+  const gofmt = path.join((await go(['env', 'GOROOT'], dir)).trim(), 'bin', 'gofmt');
+  const { stdout: unformatted } = await run(gofmt, ['-l', '.'], { cwd: dir });
+  expect(unformatted, 'gofmt -l').toBe('');
+  await go(['vet', './...'], dir);
+  expect(await go(['test', '-count=1', './...'], dir)).toMatch(/^ok\s/m);
+}
+
+const TIMEOUT = 600_000;
+
+describe('golden cases build, vet and test', () => {
+  for (const testCase of readCases()) {
+    it(testCase.name, () => buildAndVet(testCase.name, buildModel(testCase.inventory, testCase.options)), TIMEOUT);
+  }
+});
+
+describe('every HTTP × Kafka flavor builds with the full inventory', () => {
+  const covered = new Set(readCases().filter((c) => c.inventoryName === 'full').map((c) => `${c.options.http}-${c.options.kafka}`));
+  for (const http of ['nethttp', 'gin', 'echo'] as const) {
+    for (const kafka of ['franz-go', 'sarama', 'kafka-go'] as const) {
+      const options: GoOptions = { module: 'example.com/combo', service: 'combo', http, kafka, idGenerator: 'random' };
+      it.skipIf(covered.has(`${http}-${kafka}`))(`${http} + ${kafka}`, () => buildAndVet(`${http}-${kafka}`, buildModel(readInventory('full'), options)), TIMEOUT);
+    }
+  }
+});

@@ -1,0 +1,37 @@
+// The generator cases shared by the golden and the build tests: an inventory (as `go --json`
+// prints it) and the options, in test/go/fixtures/cases/<case>/case.json.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Inventory } from '../../src/go/inventory.js';
+import type { GoOptions } from '../../src/go/model.js';
+
+export const goTestDir = path.dirname(fileURLToPath(import.meta.url));
+export const casesDir = path.join(goTestDir, 'fixtures/cases');
+
+export interface GeneratorCase {
+  name: string;
+  dir: string;
+  inventoryName: string;
+  inventory: Inventory;
+  options: GoOptions;
+}
+
+export function readInventory(name: string): Inventory {
+  return JSON.parse(readFileSync(path.join(goTestDir, 'fixtures/inventories', `${name}.json`), 'utf8')) as Inventory;
+}
+
+export function readCases(): GeneratorCase[] {
+  return readdirSync(casesDir)
+    .sort()
+    .map((name) => {
+      const dir = path.join(casesDir, name);
+      const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { inventory: string; options: GoOptions };
+      return { name, dir, inventoryName: spec.inventory, inventory: readInventory(spec.inventory), options: spec.options };
+    });
+}
+
+/** Golden files keep their names, except go.mod: a go.mod in the repo would make its folder a module. */
+export function goldenName(file: string): string {
+  return file === 'go.mod' ? 'go.mod.golden' : file;
+}
