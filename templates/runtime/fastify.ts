@@ -2,7 +2,7 @@
 // freely; otel-instrument never overwrites it. Fastify 4 and 5: one SERVER span per request,
 // through Fastify's public hooks only (no module patching).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { recordServerError, serverSpanFor, setRoute, withServerSpan, type ServerSpan } from './http-server.js';
+import { noteServerError, serverSpanFor, setRoute, withServerSpan } from './http-server.js';
 
 /** The parts of a Fastify request this helper reads (the same in Fastify 4 and 5). */
 interface FastifyRequestLike {
@@ -23,10 +23,9 @@ type Done = (error?: null) => void;
 type Handler = (this: unknown, request: FastifyRequestLike, reply: FastifyReplyLike) => unknown;
 
 interface FastifyHooks {
-  addHook(name: 'onRequest' | 'preValidation', hook: (request: FastifyRequestLike, reply: FastifyReplyLike, done: Done) => void): unknown;
+  addHook(name: 'onRequest', hook: (request: FastifyRequestLike, reply: FastifyReplyLike, done: Done) => void): unknown;
   addHook(name: 'onError', hook: (request: FastifyRequestLike, reply: FastifyReplyLike, error: unknown, done: Done) => void): unknown;
   addHook(name: 'onRoute', hook: (route: { handler?: Handler }) => void): unknown;
-  addHook(name: 'onSend', hook: (request: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown, done: Done) => void): unknown;
 }
 
 /** Marks an instance as instrumented; `Symbol.for` so two copies of this helper agree. */
@@ -34,9 +33,6 @@ const INSTRUMENTED = Symbol.for('otel-instrument.fastify');
 
 /** Marks a route handler already wrapped (Fastify reuses a GET handler for its HEAD route). */
 const TRACED_HANDLER = Symbol.for('otel-instrument.fastify.handler');
-
-/** Errors that reached Fastify's error path, kept until the final status code is known. */
-const pendingErrors = new WeakMap<ServerSpan, unknown>();
 
 function routeOf(request: FastifyRequestLike): string | undefined {
   // Reading `routerPath` on Fastify 4.10+ logs a deprecation warning: only fall back to it when
@@ -68,12 +64,9 @@ export function instrumentFastify<T extends object>(app: T): T {
     withServerSpan(server, () => done());
   });
 
-  // Fastify keeps the context across body parsing, but a hook that calls `done` from a callback
-  // which loses it (a callback-based connection pool, say) would not: the first hook after
-  // parsing and every route handler re-enter the request's context.
-  app.addHook('preValidation', (request, reply, done) => {
-    withServerSpan(serverSpanFor(request.raw, reply.raw), () => done());
-  });
+  // A hook that calls `done` from a callback which loses the async context (a callback-based
+  // connection pool, say) would run the handler outside the request: every route handler
+  // re-enters the request's context. (No per-request hook for this: each costs on every request.)
   app.addHook('onRoute', (route) => {
     const handler = route.handler;
     if (typeof handler !== 'function' || (handler as { [TRACED_HANDLER]?: boolean })[TRACED_HANDLER]) return;
@@ -84,19 +77,10 @@ export function instrumentFastify<T extends object>(app: T): T {
     route.handler = traced;
   });
 
-  // At `onError` the error handler has not chosen the status yet: keep the error, decide at `onSend`.
+  // At `onError` the error handler may not have chosen the status yet: the error is kept and
+  // recorded when the response ends as a 5xx; a 4xx (validation, 404) is the client's error.
   app.addHook('onError', (request, reply, error, done) => {
-    pendingErrors.set(serverSpanFor(request.raw, reply.raw), error);
-    done();
-  });
-
-  // Only a 5xx response makes the exception a server error; a 4xx (validation, 404) is the client's.
-  app.addHook('onSend', (request, reply, _payload, done) => {
-    const server = serverSpanFor(request.raw, reply.raw);
-    if (pendingErrors.has(server)) {
-      if (reply.statusCode >= 500) recordServerError(server, pendingErrors.get(server));
-      pendingErrors.delete(server);
-    }
+    noteServerError(serverSpanFor(request.raw, reply.raw), error);
     done();
   });
   return app;

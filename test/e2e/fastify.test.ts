@@ -117,7 +117,7 @@ for (const target of APPS_UNDER_TEST) {
         const version = JSON.parse(readFileSync(path.join(copy, 'node_modules/fastify/package.json'), 'utf8')).version as string;
         expect(version).toMatch(/^4\./);
       }
-      app = await startApp(path.join(copy, target.entry), { env: { DOWNSTREAM_URL: downstream.url } });
+      app = await startApp(path.join(copy, target.entry), { env: { DOWNSTREAM_URL: downstream.url }, timeoutMs: 60_000 });
       base = `http://127.0.0.1:${app.ready.port}`;
     });
     afterAll(async () => {
@@ -290,6 +290,7 @@ describe('Fastify 5 with runtime HTTP instrumentation already installed', () => 
     const copy = instrumentedCopy(APPS_UNDER_TEST[0]!);
     app = await startApp(path.join(copy, 'server.js'), {
       env: { DOWNSTREAM_URL: downstream.url, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` },
+      timeoutMs: 60_000,
     });
     base = `http://127.0.0.1:${app.ready.port}`;
   });
