@@ -3,13 +3,15 @@
 // SDK, and asked over loopback to call a real downstream server. Each call must give one CLIENT
 // span under the request's SERVER span, and the downstream must receive that span's context.
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
-import { copyApp, runCli } from '../support/cli.js';
+import { copyApp, runCli, tempDir } from '../support/cli.js';
 import { repoRoot } from '../support/golden.js';
 
 const APPS = path.join(repoRoot, 'test/e2e/apps');
@@ -25,20 +27,30 @@ interface Received {
   headers: http.IncomingHttpHeaders;
 }
 
-/** The service the apps call: records every request; paths ending in `/fail` answer 503. */
-async function startDownstream() {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
+/** A self-signed certificate for 127.0.0.1, for the HTTPS downstream (trusted by the apps via NODE_EXTRA_CA_CERTS). */
+function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
+  const dir = tempDir('http-client-tls');
+  const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
+  const result = spawnSync('openssl', args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr}`);
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+}
+
+/** The service the apps call, over HTTP or HTTPS: records every request; paths ending in `/fail` answer 503. */
+async function startDownstream(received: Received[], tls?: { key: string; cert: string }) {
+  const handler: http.RequestListener = (req, res) => {
     received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
     req.resume();
     req.on('end', () => {
       res.writeHead(req.url?.endsWith('/fail') ? 503 : 200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -76,16 +88,23 @@ async function call(app: AppProcess, name: string) {
 
 describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
   let downstream: Awaited<ReturnType<typeof startDownstream>>;
+  let secureDownstream: Awaited<ReturnType<typeof startDownstream>>;
+  let certFile: string;
   let refusedUrl: string;
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    downstream = await startDownstream();
+    const received: Received[] = [];
+    const tls = selfSignedCertificate();
+    certFile = tls.certFile;
+    downstream = await startDownstream(received);
+    secureDownstream = await startDownstream(received, tls);
     refusedUrl = `http://127.0.0.1:${await closedPort()}`;
   });
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop()));
     await downstream?.close();
+    await secureDownstream?.close();
   });
 
   /** Asserts the only CLIENT span of a call, its parent and what the downstream received. */
@@ -115,7 +134,7 @@ describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
       expect(client.status.code).toBe(STATUS_UNSET);
     }
     // Nothing from bodies, headers or baggage leaks into attributes.
-    expect(JSON.stringify(client.attributes)).not.toMatch(/acme|gold|x-caller|hunter2|s3cret|k3y|abc123/);
+    expect(JSON.stringify(client.attributes)).not.toMatch(/acme|gold|x-caller|hunter2|s3cret|k3y|abc123|t0k/);
     if (expected.downstreamPath !== undefined) {
       const received = downstream.received.filter((r) => r.path === expected.downstreamPath);
       expect(received, `downstream requests to ${expected.downstreamPath}`).toHaveLength(1);
@@ -138,7 +157,9 @@ describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
       const run = runCli(['.'], copy);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      app = await startApp(path.join(copy, entry), { env: { DOWNSTREAM_URL: downstream.url, REFUSED_URL: refusedUrl } });
+      app = await startApp(path.join(copy, entry), {
+        env: { DOWNSTREAM_URL: downstream.url, HTTPS_DOWNSTREAM_URL: secureDownstream.url, REFUSED_URL: refusedUrl, NODE_EXTRA_CA_CERTS: certFile },
+      });
       apps.push(app);
     });
     beforeEach(async () => {
@@ -295,6 +316,12 @@ describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
       it('named request with a URL string and options', async () => {
         const result = await call(app, 'http-request-string');
         expectClientSpan(result, { method: 'POST', url: `${downstream.url}/ts/http-request`, downstreamPath: '/ts/http-request', status: 200 });
+      });
+
+      it('https request to a TLS server: https URL and port, context received', async () => {
+        const result = await call(app, 'https-string');
+        expect(result.answer).toEqual({ status: 200 });
+        expectClientSpan(result, { method: 'GET', url: `${secureDownstream.url}/ts/https?access_token=REDACTED`, downstreamPath: '/ts/https?access_token=t0k', status: 200 });
       });
 
       it('https request: https URL, connection refused', async () => {

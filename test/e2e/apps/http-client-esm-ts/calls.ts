@@ -8,6 +8,7 @@ export type CallResult = { status?: number | string; error?: string; callerHeade
 
 const downstream = process.env.DOWNSTREAM_URL!;
 const refused = process.env.REFUSED_URL!;
+const secureDownstream = process.env.HTTPS_DOWNSTREAM_URL!;
 const api = axios.create({ baseURL: `${downstream}/ts` });
 
 function body(res: IncomingMessage): Promise<CallResult> {
@@ -36,6 +37,14 @@ export const calls: Record<string, () => Promise<CallResult>> = {
       const req = request(`${downstream}/ts/http-request`, { method: 'POST' }, (res) => body(res).then(resolve, reject));
       req.on('error', reject);
       req.end('x');
+    }),
+
+  // A real TLS server (its self-signed certificate is trusted through NODE_EXTRA_CA_CERTS).
+  'https-string': () =>
+    new Promise((resolve, reject) => {
+      const req = secureRequest(`${secureDownstream}/ts/https?access_token=t0k`, (res) => body(res).then(resolve, reject));
+      req.on('error', reject);
+      req.end();
     }),
 
   // https defaults: url.full and server.port come from the https module's protocol.
