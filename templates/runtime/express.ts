@@ -104,8 +104,12 @@ function traced(fn: unknown, placement: Placement): unknown {
       const route = fullRoute(mounts, placement.route);
       if (route) setRoute(server, route);
     }
-    // Leaving the handler (next, a throw, a rejection) leaves its mount path too.
+    // Leaving the handler (next, a throw, a rejection) leaves its mount path too, once: later
+    // handlers may have pushed their own by the time a late rejection arrives.
+    let left = false;
     const leave = () => {
+      if (left) return;
+      left = true;
       mounts.length = Math.min(mounts.length, depth);
     };
     if (typeof next === 'function') {
