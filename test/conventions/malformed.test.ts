@@ -15,7 +15,8 @@ const TYPES = 'string, int, double, boolean, string[], int[], double[], boolean[
 
 /** `[case, languages, expected lines]`; `{dir}` stands for the case's directory. */
 const CASES: Array<[string, Language[], string[]]> = [
-  ['yaml-syntax', ['ts', 'go'], ['{dir}/registry.yaml:9: invalid YAML: Missing closing "quote']],
+  ['yaml-syntax', ['ts', 'go'], ['{dir}/registry.yaml:9: invalid YAML: unexpected end of the stream within a double quoted scalar']],
+  ['duplicate-key', ['ts', 'go'], ['{dir}/registry.yaml:9: invalid YAML: duplicated mapping key']],
   ['unknown-ref', ['ts', 'go'], ["{dir}/registry.yaml:17: group 'span.shop.checkout': unknown attribute 'shop.cart.sise' in ref"]],
   ['unknown-ref-group', ['ts', 'go'], ["{dir}/spans.yaml:20: group 'shop.checkout': unknown attribute group 'shop.basket' in ref_group"]],
   ['unknown-extends', ['ts', 'go'], ["{dir}/registry.yaml:15: span 'span.shop.checkout': unknown group 'attributes.shop.common' in extends"]],
