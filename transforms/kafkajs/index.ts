@@ -4,6 +4,7 @@ import { detectCodeStyle } from '../../src/code-style.js';
 import { IGNORE_MARKER } from '../../src/instrument-source.js';
 import type { Edit, FoundSite, ImportRequest, SourceFile, Transform } from '../../src/types.js';
 import { handlerFunction, PER_MESSAGE_SPANS, perMessageLoopEdits, PROCESS_MESSAGE } from './batch-loops.js';
+import { importedFrom, type Exported } from './imported.js';
 import {
   annotationOf,
   declarationOf,
@@ -58,8 +59,18 @@ function isPlainValue(expr: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(expr) && (expr.expression.kind === ts.SyntaxKind.ThisKeyword || isPlainValue(expr.expression));
 }
 
+/** `const x = require('./m')`, `const { x } = require('./m')`: a name the file's bindings resolve. */
+function isRequireBinding(declaration: Declaration): boolean {
+  let node: ts.Node = declaration;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node)) node = node.parent;
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return false;
+  const init = skipOuter(node.initializer);
+  const call = ts.isPropertyAccessExpression(init) ? skipOuter(init.expression) : init;
+  return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'require' && ts.isSourceFile(node.parent.parent.parent);
+}
+
 class KafkajsFile {
-  private readonly sites: FoundSite[] = [];
+  private sites: FoundSite[] = [];
   /** Declarations (variables, properties) that receive a producer or consumer created here. */
   private readonly created = new Map<Declaration, Role>();
   /** Declarations holding a client whose creation opted out (`// otel-instrument-ignore`): their uses stay as they are. */
@@ -67,24 +78,39 @@ class KafkajsFile {
   private readonly handled = new Set<ts.Node>();
   private readonly eol: string;
 
-  constructor(private readonly file: SourceFile) {
-    this.eol = detectCodeStyle(file.ast).eol;
-  }
+  private readonly calls: ts.CallExpression[];
+  private readonly creations: { call: ts.CallExpression; role: Role }[];
 
-  find(): FoundSite[] {
-    const calls = callExpressions(this.file.ast);
-    const creations = calls.flatMap((call) => {
+  private constructor(private readonly file: SourceFile) {
+    this.eol = detectCodeStyle(file.ast).eol;
+    this.calls = callExpressions(file.ast);
+    this.creations = this.calls.flatMap((call) => {
       const role = this.creationRole(call);
       return role ? [{ call, role }] : [];
     });
-    for (const { call, role } of creations) {
+    for (const { call, role } of this.creations) {
       const target = this.assignedTo(call);
       if (target) this.created.set(target, role);
       if (target && this.optsOut(call)) this.optedOut.add(target);
     }
-    for (const { call, role } of creations) this.creationSite(call, role);
-    for (const call of calls) this.useSite(call);
-    return this.sites;
+  }
+
+  private static readonly analysed = new WeakMap<SourceFile, KafkajsFile>();
+
+  /** The analysis of a file, shared by the files that import from it. */
+  static of(file: SourceFile): KafkajsFile {
+    let analysis = KafkajsFile.analysed.get(file);
+    if (!analysis) KafkajsFile.analysed.set(file, (analysis = new KafkajsFile(file)));
+    return analysis;
+  }
+
+  find(): FoundSite[] {
+    const sites: FoundSite[] = [];
+    this.sites = sites;
+    this.handled.clear();
+    for (const { call, role } of this.creations) this.creationSite(call, role);
+    for (const call of this.calls) this.useSite(call);
+    return sites;
   }
 
   // ------------------------------------------------------------------------------ values
@@ -99,16 +125,28 @@ class KafkajsFile {
   }
 
   /** `{ clientId }` of the Kafka instance `expr` is, when it is one; undefined otherwise. */
-  private kafkaInstance(expr: ts.Expression, depth = 0): { clientId?: ts.Expression } | undefined {
+  private kafkaInstance(expr: ts.Expression, depth = 0): { clientId?: ts.StringLiteralLike } | undefined {
     expr = skipOuter(expr);
     if (ts.isNewExpression(expr) && isKafkaClass(this.file, expr.expression)) {
       const clientId = objectProperty(expr.arguments?.[0], 'clientId');
       return { clientId: clientId && ts.isStringLiteralLike(clientId) ? clientId : undefined };
     }
-    const declaration = depth < 4 ? declarationOfReceiver(expr) : undefined;
-    if (!declaration) return undefined;
+    if (depth >= 4) return undefined;
+    const declaration = declarationOfReceiver(expr);
+    if (!declaration || isRequireBinding(declaration)) {
+      const exported = ts.isIdentifier(expr) ? importedFrom(this.file, expr.text) : undefined;
+      return exported && KafkajsFile.of(exported.module).exportedKafka(exported, depth + 1);
+    }
     const initializer = initializerOf(declaration);
     if (initializer) return this.kafkaInstance(initializer, depth + 1);
+    return isKafkajsType(this.file, annotationOf(declaration), ['Kafka']) ? {} : undefined;
+  }
+
+  private exportedKafka(exported: Exported, depth: number): { clientId?: ts.StringLiteralLike } | undefined {
+    if ('value' in exported) return this.kafkaInstance(exported.value, depth);
+    const { declaration } = exported;
+    const initializer = initializerOf(declaration);
+    if (initializer) return this.kafkaInstance(initializer, depth);
     return isKafkajsType(this.file, annotationOf(declaration), ['Kafka']) ? {} : undefined;
   }
 
@@ -151,12 +189,25 @@ class KafkajsFile {
       }
       return undefined;
     }
-    const declaration = depth < 4 ? declarationOfReceiver(expr) : undefined;
-    if (!declaration || this.optedOut.has(declaration)) return undefined;
+    if (depth >= 4) return undefined;
+    const declaration = declarationOfReceiver(expr);
+    if (!declaration || isRequireBinding(declaration)) {
+      const exported = ts.isIdentifier(expr) ? importedFrom(this.file, expr.text) : undefined;
+      return exported && KafkajsFile.of(exported.module).knownExported(exported, role, depth + 1);
+    }
+    return this.knownDeclaration(declaration, role, depth);
+  }
+
+  private knownDeclaration(declaration: Declaration, role: Role, depth: number): Known | undefined {
+    if (this.optedOut.has(declaration)) return undefined;
     if (this.created.get(declaration) === role) return 'created';
     const initializer = initializerOf(declaration);
     if (initializer && this.known(initializer, role, depth + 1)) return 'created';
     return isKafkajsType(this.file, annotationOf(declaration), role === 'producer' ? PRODUCER_TYPES : CONSUMER_TYPES) ? 'typed' : undefined;
+  }
+
+  private knownExported(exported: Exported, role: Role, depth: number): Known | undefined {
+    return 'value' in exported ? this.known(exported.value, role, depth) : this.knownDeclaration(exported.declaration, role, depth);
   }
 
   // ------------------------------------------------------------------------------ sites
@@ -174,7 +225,7 @@ class KafkajsFile {
     const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
     const clientId = this.kafkaInstance(callee.expression)?.clientId;
     const parts: string[] = [];
-    if (clientId) parts.push(`clientId: ${clientId.getText(this.file.ast)}`);
+    if (clientId) parts.push(`clientId: ${clientId.getText(clientId.getSourceFile())}`);
     const config = call.arguments[0];
     const groupId = role === 'consumer' ? objectProperty(config, 'groupId') : undefined;
     if (groupId && isPlainValue(groupId)) {
@@ -188,7 +239,7 @@ class KafkajsFile {
   private subscribedTopics(consumer: Declaration | undefined): string[] {
     if (!consumer) return [];
     const topics: string[] = [];
-    for (const call of callExpressions(this.file.ast)) {
+    for (const call of this.calls) {
       if (calleeName(call) !== 'subscribe') continue;
       const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
       if (declarationOfReceiver(callee.expression) !== consumer) continue;
@@ -308,9 +359,10 @@ export const kafkajsTransform: Transform = {
   id: 'kafkajs',
   description: 'kafkajs producers and consumers: PRODUCER span per send with context in a copy of the headers, CONSUMER span per message',
   packages: { kafkajs: '^2.0.0' },
-  triggers: ['kafkajs'],
+  // `producer`/`consumer`: files that use clients created in another module of the project.
+  triggers: ['kafkajs', 'producer', 'consumer'],
   helpers: ['kafkajs'],
   find(file) {
-    return new KafkajsFile(file).find();
+    return KafkajsFile.of(file).find();
   },
 };

@@ -11,8 +11,8 @@ const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 runGoldenCases(fixtures, [kafkajsTransform]);
 
 /** The inventory of one fixture: what each call site tells statically. */
-function inventory(name: string) {
-  const file = path.join(fixtures, name, 'input.ts');
+function inventory(name: string, ext = 'ts') {
+  const file = path.join(fixtures, name, `input.${ext}`);
   const outcome = instrumentSource(file, readFileSync(file), { transforms: [kafkajsTransform], packageType: () => 'module', helperSpecifier: () => './otel-instrument/kafkajs.js' });
   return outcome.sites.map((s) => ({ kind: s.kind, line: s.line, instrumented: s.instrumented, ignored: s.ignored, facts: s.facts }));
 }
@@ -40,6 +40,18 @@ describe('kafkajs inventory facts', () => {
       ['credits', true],
     ]);
     expect(sites.find((s) => s.kind === 'kafkajs.consume')?.facts).toEqual({ topics: ['orders'], groupId: undefined });
+  });
+
+  it('follows clients created in another module of the project (ESM and CommonJS)', () => {
+    expect(inventory('imported-client-mjs', 'mjs').map((s) => [s.kind, s.instrumented, s.facts])).toEqual([
+      ['kafkajs.consume', false, { topics: ['orders'], groupId: 'shop-orders' }],
+      ['kafkajs.producer', false, { clientId: 'shop' }],
+      ['kafkajs.send', true, { topic: 'orders' }],
+    ]);
+    expect(inventory('imported-client-cjs', 'cjs').map((s) => [s.kind, s.instrumented, s.facts])).toEqual([
+      ['kafkajs.consume', false, { topics: [], groupId: 'mailer' }],
+      ['kafkajs.send', true, { topic: 'mails' }],
+    ]);
   });
 
   it('marks ignored creation sites and leaves the uses of those clients out', () => {
