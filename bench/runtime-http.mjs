@@ -1,0 +1,171 @@
+// Runtime benchmark (on demand: `npm run bench:runtime`): autocannon against one Express and one
+// Fastify route, each run three ways with the same SDK (bench/runtime/sdk.mjs, a span processor
+// that drops spans):
+//   uninstrumented  the app as written;
+//   otel-instrument the app rewritten by the built CLI, in a copy;
+//   auto            the app as written under @opentelemetry/auto-instrumentations-node
+//                   (http + express; Fastify: http + @fastify/otel);
+//   floor           the app as written with AsyncLocalStorage context propagation switched on
+//                   and no span: what any instrumentation that makes its span active pays.
+// Rounds interleave the variants so drift on a shared machine hits them alike; the median of the
+// rounds is reported. Targets: otel-instrument ≥ 85% of uninstrumented and ≥ 1.7× auto.
+// Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
+// BENCH_FRAMEWORKS (express,fastify).
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, 'bench/.work/runtime');
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const SELECTED = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
+
+const SDK = path.join(root, 'bench/runtime/sdk.mjs');
+const AUTO = path.join(root, 'bench/runtime/auto-instrumentation.mjs');
+const CONTEXT_ACTIVE = path.join(root, 'bench/runtime/context-active.mjs');
+
+/** One framework under test: its app, the route it serves, what auto-instrumentation covers. */
+const FRAMEWORKS = [
+  { name: 'express', wrapper: 'instrumentExpress', auto: 'http,express', route: 'GET /api/items/:id' },
+  { name: 'fastify', wrapper: 'instrumentFastify', auto: 'http (+ @fastify/otel)', route: 'GET /api/items/:id' },
+].filter((f) => SELECTED.includes(f.name));
+
+/** Every request carries an incoming sampled trace, as traffic inside a traced system does. */
+const HEADERS = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+
+function build() {
+  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    if (!existsSync(path.join(root, 'dist/src/cli.js'))) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
+    console.error(`warning: build failed, using the existing dist/:\n${result.stdout.slice(0, 2000)}`);
+  }
+}
+
+/** The app copies: pristine (uninstrumented and auto) and instrumented by the built CLI. */
+function prepareApps(framework) {
+  const source = path.join(root, 'bench/runtime/apps', framework.name);
+  const pristine = path.join(work, `${framework.name}-pristine`);
+  const instrumented = path.join(work, `${framework.name}-instrumented`);
+  for (const dir of [pristine, instrumented]) {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(source, dir, { recursive: true });
+  }
+  const cli = spawnSync(process.execPath, [path.join(root, 'bin/otel-instrument.js'), '.'], { cwd: instrumented, encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`otel-instrument failed on ${framework.name} (${cli.status}):\n${cli.stderr}`);
+  const server = readFileSync(path.join(instrumented, 'server.js'), 'utf8');
+  const isInstrumented = server.includes(`${framework.wrapper}(`);
+  if (!isInstrumented) console.error(`warning: otel-instrument did not wrap the ${framework.name} app (is its transform registered?)`);
+  return { pristine, instrumented, isInstrumented };
+}
+
+/** Starts `server.js` in `dir` with the preloads; resolves with its port once it prints READY. */
+function startServer(dir, preloads, env = {}) {
+  const execArgv = preloads.flatMap((p) => ['--import', p]);
+  const child = spawn(process.execPath, [...execArgv, 'server.js'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (data) => {
+      out += data;
+      const match = /^READY (.*)$/m.exec(out);
+      if (match) {
+        child.stdout.off('data', onData);
+        resolve({ port: JSON.parse(match[1]).port, pid: child.pid, stop: () => stopServer(child) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (data) => (out += data));
+    child.once('exit', (code) => reject(new Error(`server in ${dir} exited with ${code}:\n${out}`)));
+  });
+}
+
+function stopServer(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function load(url, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: HEADERS }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** Requests per second of one variant: warm up, then measure. */
+async function measure(dir, preloads, env, pathname) {
+  const server = await startServer(dir, preloads, env);
+  try {
+    const url = `http://127.0.0.1:${server.port}${pathname}`;
+    const check = await fetch(url, { headers: HEADERS });
+    if (check.status !== 200) throw new Error(`${url} answered ${check.status}`);
+    await load(url, WARMUP);
+    const cpuBefore = cpuSeconds(server.pid);
+    const result = await load(url, DURATION);
+    const cpu = cpuSeconds(server.pid) - cpuBefore;
+    if (result.errors || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+    // Server CPU per request: steadier than req/s on a busy machine, since it ignores waiting.
+    return { rps: result.requests.average, p99: result.latency.p99, cpuUs: (1e6 * cpu) / result.requests.total };
+  } finally {
+    await server.stop();
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+mkdirSync(work, { recursive: true });
+build();
+const rows = [];
+for (const framework of FRAMEWORKS) {
+  const apps = prepareApps(framework);
+  const variants = [
+    { label: 'uninstrumented', dir: apps.pristine, preloads: [SDK], env: {} },
+    { label: 'floor', dir: apps.pristine, preloads: [SDK, CONTEXT_ACTIVE], env: {} },
+    ...(apps.isInstrumented ? [{ label: 'otel-instrument', dir: apps.instrumented, preloads: [SDK], env: {} }] : []),
+    { label: 'auto', dir: apps.pristine, preloads: [SDK, AUTO], env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: framework.name === 'express' ? 'http,express' : 'http' } },
+  ];
+  const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const variant of variants) {
+      const sample = await measure(variant.dir, variant.preloads, variant.env, '/api/items/42');
+      samples[variant.label].push(sample);
+      console.error(`${framework.name} round ${round + 1}/${ROUNDS} ${variant.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, ${sample.cpuUs.toFixed(1)} µs CPU/request`);
+    }
+  }
+  const pick = (key) => Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x[key]))]));
+  rows.push({ framework, rps: pick('rps'), p99: pick('p99'), cpuUs: pick('cpuUs') });
+}
+
+const cores = os.cpus().length;
+const percent = (a, b) => (a === undefined ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
+const times = (a, b) => (a === undefined ? 'n/a' : `${(a / b).toFixed(2)}×`);
+console.log(`\nRuntime benchmark: ${DURATION} s per run after ${WARMUP} s warm-up, ${CONNECTIONS} connections, median of ${ROUNDS} rounds, ${process.version}, ${cores} cores (server and autocannon share them)\n`);
+console.log('| framework, route | variant | req/s | p99 latency | server CPU per request |');
+console.log('|---|---|---|---|---|');
+for (const { framework, rps, p99, cpuUs } of rows) {
+  for (const label of Object.keys(rps)) {
+    const name = { auto: `auto-instrumented (${framework.auto})`, floor: 'uninstrumented + context propagation on (floor)' }[label] ?? label;
+    console.log(`| ${framework.name} \`${framework.route}\` | ${name} | ${Math.round(rps[label])} | ${p99[label]} ms | ${cpuUs[label].toFixed(1)} µs |`);
+  }
+}
+console.log('\n| framework | otel-instrument / uninstrumented req/s (target ≥ 85%) | floor / uninstrumented req/s | otel-instrument / auto req/s (target ≥ 1.7×) | CPU per request over uninstrumented: floor | otel-instrument | auto |');
+console.log('|---|---|---|---|---|---|---|');
+for (const { framework, rps, cpuUs } of rows) {
+  const ours = rps['otel-instrument'];
+  const extra = (label) => (cpuUs[label] === undefined ? 'n/a' : `+${(cpuUs[label] - cpuUs.uninstrumented).toFixed(1)} µs`);
+  console.log(`| ${framework.name} | ${percent(ours, rps.uninstrumented)} | ${percent(rps.floor, rps.uninstrumented)} | ${times(ours, rps.auto)} | ${extra('floor')} | ${extra('otel-instrument')} | ${extra('auto')} |`);
+}
+writeFileSync(path.join(work, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, DURATION, WARMUP, ROUNDS, CONNECTIONS, rows }, null, 2));
