@@ -3,8 +3,8 @@
 // it: POST /api/orders/:id produces the order to Kafka; the Kafka consumer asks for shipping
 // over RabbitMQ; the RabbitMQ consumer finishes. Prints `READY {"port":N}`.
 const express = require('express');
-const { Kafka, logLevel } = require('kafkajs');
 const amqp = require('amqplib');
+const { kafka } = require('./clients.js');
 const { observations, observe } = require('./observations.js');
 
 const prefix = process.env.TOPIC_PREFIX;
@@ -12,7 +12,6 @@ const ordersTopic = `${prefix}.orders`;
 const exchange = `${prefix}.fulfilment`;
 const shippingQueue = `${prefix}.shipping`;
 
-const kafka = new Kafka({ clientId: 'checkout', brokers: [process.env.KAFKA_BROKER], logLevel: logLevel.NOTHING });
 const producer = kafka.producer();
 const consumer = kafka.consumer({ groupId: `${prefix}-fulfilment`, maxWaitTimeInMs: 100 });
 
