@@ -1,0 +1,209 @@
+// Live interop: a Node service instrumented by the CLI and the Go module `otel-instrument go`
+// generates from it, side by side on loopback with the real brokers. Node calls Go over HTTP and
+// sends to it over Kafka and RabbitMQ; Go answers over Kafka (a record that carried two stale
+// traceparent headers) and RabbitMQ (string and []byte headers), and calls Node back over HTTP.
+// Spans of both sides (Node: in-memory SDK; Go: its console exporter on stdout) must form one
+// trace with the right parents, and the baggage the test sends must reach every handler.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import amqp from 'amqplib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exportedName } from '../../src/go/go-names.js';
+import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
+import { AMQP_URL, describeWithBrokers, KAFKA_BROKER } from '../support/brokers.js';
+import { copyApp, runCli } from '../support/cli.js';
+import { goTestDir } from './cases.js';
+
+const run = promisify(execFile);
+
+/** A Go span as stdouttrace writes it (one JSON object per line). */
+interface GoSpan {
+  Name: string;
+  SpanKind: number;
+  SpanContext: { TraceID: string; SpanID: string };
+  Parent: { TraceID: string; SpanID: string };
+  Attributes: Array<{ Key: string; Value: { Type: string; Value: unknown } }> | null;
+}
+
+/** Both sides' spans in one shape. */
+interface Span {
+  side: 'node' | 'go';
+  name: string;
+  kind: 'server' | 'client' | 'producer' | 'consumer' | 'internal';
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: Record<string, unknown>;
+}
+
+const NODE_KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
+const GO_KINDS = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
+
+function fromNode(span: SpanRecord): Span {
+  return { side: 'node', name: span.name, kind: NODE_KINDS[span.kind]!, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId, attributes: span.attributes };
+}
+
+function fromGo(span: GoSpan): Span {
+  const parent = span.Parent.SpanID;
+  return {
+    side: 'go',
+    name: span.Name,
+    kind: GO_KINDS[span.SpanKind]!,
+    traceId: span.SpanContext.TraceID,
+    spanId: span.SpanContext.SpanID,
+    parentSpanId: /^0+$/.test(parent) ? undefined : parent,
+    attributes: Object.fromEntries((span.Attributes ?? []).map((a) => [a.Key, a.Value.Value])),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, detail: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${detail()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describeWithBrokers('Node ↔ Go interop, live', () => {
+  const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const id = exportedName(runId);
+  let node: AppProcess | undefined;
+  let goProcess: ChildProcess | undefined;
+  let goOut = '';
+  let goErr = '';
+  let nodePort = 0;
+
+  const goSpans = (): Span[] =>
+    goOut
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => fromGo(JSON.parse(line) as GoSpan));
+
+  beforeAll(async () => {
+    const goPort = await freePort();
+    const app = copyApp(path.join(goTestDir, 'interop/node-app'), 'go-interop');
+    const server = path.join(app, 'server.js');
+    writeFileSync(server, readFileSync(server, 'utf8').replaceAll('__RUN__', runId).replaceAll('__GO_PORT__', String(goPort)));
+
+    // Generate the Go half from the uninstrumented Node code, then instrument the Node code.
+    const goDir = path.join(app, 'go-service');
+    const generated = runCli(['go', '.', '--out', 'go-service', '--service', 'interop-go', '--module', 'example.com/interop'], app);
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(generated.stderr).toBe('');
+    const instrumented = runCli(['.', '--exclude', 'fastify'], app);
+    expect(instrumented.status, instrumented.stderr).toBe(0);
+
+    const handlers = readFileSync(path.join(goTestDir, 'interop/handlers.go.txt'), 'utf8').replaceAll('__ID__', id).replaceAll('__RUN__', runId);
+    writeFileSync(path.join(goDir, 'handlers.go'), handlers);
+    await run('go', ['mod', 'tidy'], { cwd: goDir });
+    await run('go', ['build', '-o', 'interop-go', '.'], { cwd: goDir });
+
+    node = await startApp(server, { env: { KAFKA_BROKER, AMQP_URL, OTEL_SERVICE_NAME: 'interop-node' }, timeoutMs: 60_000 });
+    nodePort = Number(node.ready.port);
+
+    goProcess = spawn(path.join(goDir, 'interop-go'), [], {
+      cwd: goDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        OTEL_TRACES_EXPORTER: 'console',
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        HTTP_ADDR: `127.0.0.1:${goPort}`,
+        NODE_SERVICE_URL: `http://127.0.0.1:${nodePort}`,
+        KAFKA_BROKERS: KAFKA_BROKER,
+        KAFKA_GROUP: `interop-go-${runId}`,
+        AMQP_URL,
+      },
+    });
+    goProcess.stdout!.on('data', (d) => (goOut += d));
+    goProcess.stderr!.on('data', (d) => (goErr += d));
+    await until('the Go service to listen', () => (goErr.includes('listening on') ? true : undefined), 60_000, () => goErr);
+  }, 600_000);
+
+  afterAll(async () => {
+    goProcess?.kill('SIGTERM');
+    await node?.stop();
+    const connection = await amqp.connect(AMQP_URL).catch(() => undefined);
+    if (connection) {
+      const channel = await connection.createChannel();
+      for (const queue of [`interop.${runId}.to-go`, `interop.${runId}.from-go`]) await channel.deleteQueue(queue);
+      await connection.close();
+    }
+  });
+
+  it('one trace across both services, with parents and baggage at every hop', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(`http://127.0.0.1:${nodePort}/start`, {
+      method: 'POST',
+      headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, baggage: 'case=interop' },
+    });
+    expect(response.status).toBe(202);
+
+    const all = async () => [...(await node!.spans()).map(fromNode), ...goSpans()].filter((s) => s.traceId === traceId);
+    const find = (spans: Span[], side: Span['side'], kind: Span['kind'], name: string, body?: string) =>
+      spans.find((s) => s.side === side && s.kind === kind && s.name === name && (body === undefined || s.attributes['test.body'] === body));
+    const wanted = (spans: Span[]) => [
+      find(spans, 'go', 'server', 'POST /go/orders'),
+      find(spans, 'node', 'consumer', `process interop.${runId}.from-go`, 'from go over kafka'),
+      find(spans, 'node', 'consumer', `process interop.${runId}.from-go`, 'from go over rabbitmq'),
+      find(spans, 'node', 'consumer', `process interop.${runId}.from-go`, 'byte headers'),
+      find(spans, 'go', 'consumer', `process interop.${runId}.to-go`, 'to go over kafka'),
+      find(spans, 'go', 'consumer', `process interop.${runId}.to-go`, 'to go over rabbitmq'),
+      find(spans, 'node', 'server', 'GET /node/echo/:id'),
+    ];
+    const spans = await until(
+      'spans of every hop',
+      async () => {
+        const current = await all();
+        return wanted(current).every(Boolean) ? current : undefined;
+      },
+      60_000,
+      () => `Go stderr:\n${goErr}\nGo spans: ${goSpans().map((s) => `${s.kind} ${s.name}`).join(', ')}`,
+    );
+    const [goServer, nodeKafka, nodeRabbit, nodeRabbitBytes, goKafka, goRabbit, nodeEcho] = wanted(spans) as Span[];
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const parent = (span: Span) => byId.get(span.parentSpanId ?? '');
+
+    // Node → Go over HTTP: Go's SERVER span is the child of Node's fetch CLIENT span.
+    expect(parent(goServer!)).toMatchObject({ side: 'node', kind: 'client' });
+    // Go → Node over Kafka: the stale duplicated traceparent headers were replaced by one.
+    expect(parent(nodeKafka!)).toMatchObject({ side: 'go', kind: 'producer', name: `send interop.${runId}.from-go` });
+    expect(nodeKafka!.attributes['test.traceparent.type']).toBe('buffer'); // kafkajs gives an array for repeated keys
+    expect(parent(parent(nodeKafka!)!)).toBe(goServer);
+    // Go → Node over RabbitMQ: string headers from the generated publisher, []byte from another.
+    expect(parent(nodeRabbit!)).toMatchObject({ side: 'go', kind: 'producer', name: `publish interop.${runId}.from-go` });
+    expect(parent(nodeRabbitBytes!)).toBe(goServer);
+    // Node → Go over Kafka and RabbitMQ.
+    expect(parent(goKafka!)).toMatchObject({ side: 'node', kind: 'producer', name: `send interop.${runId}.to-go` });
+    expect(parent(goRabbit!)).toMatchObject({ side: 'node', kind: 'producer', name: `publish interop.${runId}.to-go` });
+    // Go → Node over HTTP, from the Kafka handler: Node's SERVER span under Go's CLIENT span.
+    expect(parent(nodeEcho!)).toMatchObject({ side: 'go', kind: 'client' });
+    expect(parent(parent(nodeEcho!)!)).toBe(goKafka);
+
+    for (const span of [goServer, nodeKafka, nodeRabbit, nodeRabbitBytes, goKafka, goRabbit, nodeEcho]) {
+      expect(span!.attributes['test.baggage'], `${span!.side} ${span!.name}`).toBe('interop');
+    }
+    // Same attribute keys on both sides of a Kafka hop.
+    const keys = (span: Span) => Object.keys(span.attributes).filter((k) => k.startsWith('messaging.')).sort();
+    expect(keys(goKafka!)).toEqual(expect.arrayContaining(['messaging.consumer.group.name', 'messaging.destination.name', 'messaging.operation.type', 'messaging.system']));
+    expect(keys(nodeKafka!)).toEqual(expect.arrayContaining(['messaging.consumer.group.name', 'messaging.destination.name', 'messaging.operation.type', 'messaging.system']));
+  }, 120_000);
+});
