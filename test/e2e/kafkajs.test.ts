@@ -250,6 +250,25 @@ describeWithBrokers(
       expect(batches.map((b) => b.spanId)).toContain(seen[0]!.spanId);
     });
 
+    it('a failed send is recorded on its PRODUCER span with the Kafka error code, and reaches the caller as kafkajs raised it', async () => {
+      // Over the broker's message.max.bytes (1 MiB by default): MESSAGE_TOO_LARGE, not retriable.
+      const huge = Buffer.alloc(1_100_000, 7);
+      const res = await fetch(`${base}/send`, {
+        method: 'POST',
+        body: JSON.stringify({ how: 'send', to: [{ topic: 'orders', messages: [{ key: 'huge', value: base64(huge) }] }] } satisfies SendRequest),
+      });
+      expect(res.status).toBe(500);
+      const answer = (await res.json()) as { name?: string; type?: string; causeType?: string };
+      const spans = await app.waitForSpans((s) => named(s, PRODUCER, `send ${topics.orders}`).length === 1 && s.some((x) => x.name === 'place order'), 30_000);
+      const [producer] = named(spans, PRODUCER, `send ${topics.orders}`);
+      const code = answer.type ?? answer.causeType;
+      expect(code).toBe('MESSAGE_TOO_LARGE');
+      expect(producer!.status.code).toBe(STATUS_ERROR);
+      expect(producer!.attributes['error.type']).toBe('MESSAGE_TOO_LARGE');
+      expect(producer!.events.map((e) => e.name)).toEqual(['exception']);
+      expect(producer!.events[0]!.attributes!['exception.type']).toBe(answer.name);
+    });
+
     it('a consumer error is recorded with its cause chain and reaches kafkajs unchanged, which retries', async () => {
       const sent = await send({ how: 'send', to: [{ topic: 'payments', messages: [{ key: 'pay-1', value: 'NaN' }] }] });
       const { handlerFailures } = await observed('payments', 1, (o) => o.attempt === 2);

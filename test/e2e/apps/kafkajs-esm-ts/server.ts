@@ -66,8 +66,10 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(answer ? 200 : 404, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer ?? {}));
   } catch (error) {
+    // What reached the caller: the error kafkajs raised, as it raised it.
+    const { name, type, cause } = error as { name?: string; type?: string; cause?: { type?: string } };
     res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: String(error) }));
+    res.end(JSON.stringify({ error: String(error), name, type, causeType: cause?.type }));
   }
 });
 server.listen(0, '127.0.0.1', () => console.log(`READY ${JSON.stringify({ port: (server.address() as { port: number }).port })}`));
