@@ -39,7 +39,11 @@ export interface GoNamingRules {
 /** Builds the Go name function for a set of rules (the acronym table is built once). */
 export function goNamer(rules: GoNamingRules): (name: string) => string {
   const spelling = new Map(rules.acronyms.map((acronym) => [acronym.toLowerCase(), acronym]));
+  // Each name is asked for several times (collision check, then rendering).
+  const known = new Map<string, string>();
   return (name) => {
+    const cached = known.get(name);
+    if (cached !== undefined) return cached;
     const dotted = name.replace(/ /g, '').replace(/_/g, '.');
     const withAcronyms = dotted.replace(/[\p{L}\p{N}_]+/gu, (word) => spelling.get(word.toLowerCase()) ?? word);
     let out = '';
@@ -50,6 +54,7 @@ export function goNamer(rules: GoNamingRules): (name: string) => string {
       out += i === 0 || previous === '.' || previous === '_' ? c.toUpperCase() : c;
     }
     for (const [from, to] of rules.replacements) out = out.split(from).join(to);
+    known.set(name, out);
     return out;
   };
 }

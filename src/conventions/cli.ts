@@ -1,0 +1,97 @@
+/**
+ * The `conventions` subcommand: options and output; the work is `generateConventions`. It loads
+ * nothing of the codemod engine (no TypeScript compiler), so the launcher can run it on its own.
+ */
+import yargs, { type CommandModule } from 'yargs';
+import { EXIT } from '../exit-codes.js';
+import { displayMessage, displayPath } from '../reporters/relative.js';
+import { ConventionsError, formatProblem } from './errors.js';
+import { generateConventions, type ConventionsResult } from './generate.js';
+
+interface ConventionsArgs {
+  spec: string[];
+  lang: 'ts' | 'go';
+  out: string;
+  stability: 'stable' | 'all';
+  'include-deprecated': boolean;
+  package: string;
+  templates?: string;
+  'schema-url'?: string;
+}
+
+function summary(result: ConventionsResult, cwd: string): string {
+  const { attributes, enumValues, metrics, events } = result.counts;
+  return (
+    `otel-instrument conventions: wrote ${result.written.map((file) => displayPath(file, cwd)).join(', ')} ` +
+    `(${attributes} attributes, ${enumValues} enum values, ${metrics} metrics, ${events} events)\n`
+  );
+}
+
+export const conventionsCommand: CommandModule<object, ConventionsArgs> = {
+  command: 'conventions',
+  describe: 'Generate semantic-convention constants (TypeScript or Go) from the spec YAML model',
+  builder: (y) =>
+    y
+      .option('spec', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'Model directory (semantic-conventions/model or a registry of your own); repeat to read several as one registry',
+      })
+      .option('lang', { choices: ['ts', 'go'] as const, demandOption: true, describe: 'Language to generate' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output directory (created if needed)' })
+      .option('stability', {
+        choices: ['stable', 'all'] as const,
+        default: 'stable' as const,
+        describe: 'stable: index.ts holds stable names and incubating.ts everything (Go: stable names only); all: every name in index.ts / the Go package',
+      })
+      .option('include-deprecated', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also generate deprecated attributes, values and metrics (marked @deprecated / Deprecated:)',
+      })
+      .option('package', { type: 'string', default: 'semconv', describe: 'Go package name' })
+      .option('templates', { type: 'string', describe: 'Directory with ts/ and go/ templates that replace the built-in ones of the same name' })
+      .option('schema-url', { type: 'string', describe: "Schema URL to use instead of the model manifest's schema_url" })
+      .example('$0 conventions --spec semantic-conventions/model --lang ts --out src/semconv', '')
+      .example('$0 conventions --spec semantic-conventions/model --spec acme-registry --lang go --out semconv --stability all', ''),
+  handler: async (args) => {
+    const cwd = process.cwd();
+    try {
+      const result = await generateConventions({
+        spec: args.spec.map(String),
+        lang: args.lang,
+        out: args.out,
+        stability: args.stability,
+        includeDeprecated: args['include-deprecated'],
+        package: args.package,
+        templates: args.templates,
+        schemaUrl: args['schema-url'],
+      });
+      for (const warning of result.warnings) process.stderr.write(`warning: ${displayMessage(formatProblem(warning), cwd)}\n`);
+      process.stdout.write(summary(result, cwd));
+      process.exitCode = EXIT.ok;
+    } catch (error) {
+      if (!(error instanceof ConventionsError)) throw error;
+      for (const line of error.lines()) process.stderr.write(`${displayMessage(line, cwd)}\n`);
+      process.exitCode = EXIT.failures;
+    }
+  },
+};
+
+/** `otel-instrument conventions …` alone, for the launcher's fast path (same options, same help). */
+export async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName('otel-instrument')
+    .command(conventionsCommand)
+    .demandCommand(1)
+    .fail((message, error, y) => {
+      if (error) throw error;
+      process.stderr.write(`${y.help()}\n\notel-instrument: ${message}\n`);
+      process.exit(EXIT.failures);
+    })
+    .strict()
+    .help()
+    .version()
+    .parseAsync();
+}
