@@ -1,6 +1,5 @@
 import yargs from 'yargs';
-import { ConventionsError, formatProblem } from './conventions/errors.js';
-import { generateConventions } from './conventions/generate.js';
+import { conventionsCommand } from './conventions/cli.js';
 import { EXIT } from './exit-codes.js';
 import { goCommand } from './go/cli.js';
 import { instrument, type Mode } from './instrument.js';
@@ -9,7 +8,7 @@ import { checkReport } from './reporters/check.js';
 import { diffReport } from './reporters/diff.js';
 import { jsonReport } from './reporters/json.js';
 import { prettyReport } from './reporters/pretty.js';
-import { displayMessage, displayPath } from './reporters/relative.js';
+import { displayMessage } from './reporters/relative.js';
 import { ALL_TRANSFORMS, UnknownTransformError } from './transforms.js';
 import type { InstrumentResult } from './types.js';
 
@@ -84,51 +83,7 @@ export function buildCli(argv: string[]) {
         process.exitCode = exitCodeFor(result, mode);
       },
     )
-    .command(
-      'conventions',
-      'Generate semantic-convention constants (TypeScript or Go) from the spec YAML model',
-      (y) =>
-        y
-          .option('spec', { type: 'string', array: true, demandOption: true, describe: 'Model directory (semantic-conventions/model or a registry of your own); repeat to read several as one registry' })
-          .option('lang', { choices: ['ts', 'go'] as const, demandOption: true, describe: 'Language to generate' })
-          .option('out', { type: 'string', demandOption: true, describe: 'Output directory (created if needed)' })
-          .option('stability', {
-            choices: ['stable', 'all'] as const,
-            default: 'stable' as const,
-            describe: 'stable: index.ts holds stable names and incubating.ts everything (Go: stable names only); all: every name in index.ts / the Go package',
-          })
-          .option('include-deprecated', { type: 'boolean', default: false, describe: 'Also generate deprecated attributes, values and metrics (marked @deprecated / Deprecated:)' })
-          .option('package', { type: 'string', default: 'semconv', describe: 'Go package name' })
-          .option('templates', { type: 'string', describe: 'Directory with ts/ and go/ templates that replace the built-in ones of the same name' })
-          .option('schema-url', { type: 'string', describe: "Schema URL to use instead of the model manifest's schema_url" })
-          .example('$0 conventions --spec semantic-conventions/model --lang ts --out src/semconv', '')
-          .example('$0 conventions --spec semantic-conventions/model --spec acme-registry --lang go --out semconv --stability all', ''),
-      async (args) => {
-        try {
-          const result = await generateConventions({
-            spec: args.spec.map(String),
-            lang: args.lang,
-            out: args.out,
-            stability: args.stability,
-            includeDeprecated: args['include-deprecated'],
-            package: args.package,
-            templates: args.templates,
-            schemaUrl: args['schema-url'],
-          });
-          for (const warning of result.warnings) process.stderr.write(`warning: ${displayMessage(formatProblem(warning), cwd)}\n`);
-          const { attributes, enumValues, metrics, events } = result.counts;
-          process.stdout.write(
-            `otel-instrument conventions: wrote ${result.written.map((file) => displayPath(file, cwd)).join(', ')} ` +
-              `(${attributes} attributes, ${enumValues} enum values, ${metrics} metrics, ${events} events)\n`,
-          );
-          process.exitCode = EXIT.ok;
-        } catch (error) {
-          if (!(error instanceof ConventionsError)) throw error;
-          for (const line of error.lines()) process.stderr.write(`${displayMessage(line, cwd)}\n`);
-          process.exitCode = EXIT.failures;
-        }
-      },
-    )
+    .command(conventionsCommand)
     .command(goCommand)
     .epilogue(EXIT_CODES_HELP)
     .fail((message, error, y) => {
