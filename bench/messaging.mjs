@@ -4,7 +4,10 @@
 // (bench/messaging/sdk.mjs: a span processor that counts spans and drops them):
 //   uninstrumented   the workload as written;
 //   otel-instrument  the workload rewritten by the built CLI, in a copy;
-//   runtime          the workload as written under @opentelemetry/instrumentation-amqplib / -kafkajs.
+//   runtime          the workload as written under @opentelemetry/instrumentation-amqplib / -kafkajs;
+//   sdk floor        (amqplib) the workload as written with amqplib patched to make two bare spans
+//                    per message, no propagation (bench/messaging/sdk-floor.mjs): the least any
+//                    instrumentation with a producer and a consumer span can cost with this SDK.
 // Each run is a fresh process: warm-up messages, then the measured ones, from the first publish
 // to the last delivery. Rounds interleave the variants so drift on a shared machine hits them
 // alike; the median of the rounds is reported. Target: otel-instrument ≥ 90% of uninstrumented.
@@ -23,10 +26,11 @@ const SELECTED = (process.env.BENCH_SYSTEMS ?? 'amqplib,kafkajs').split(',');
 
 const SDK = path.join(root, 'bench/messaging/sdk.mjs');
 const RUNTIME = path.join(root, 'bench/messaging/runtime-instrumentation.mjs');
+const FLOOR = path.join(root, 'bench/messaging/sdk-floor.mjs');
 
 /** One messaging client under test: its workload and what proves the CLI rewrote it. */
 const SYSTEMS = [
-  { name: 'amqplib', workload: 'amqplib-pair.cjs', messages: 20000, warmup: 3000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib' },
+  { name: 'amqplib', workload: 'amqplib-pair.cjs', messages: 20000, warmup: 3000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
   { name: 'kafkajs', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs' },
 ].filter((s) => SELECTED.includes(s.name));
 
@@ -86,6 +90,7 @@ for (const system of SYSTEMS) {
     { label: 'uninstrumented', dir: copies.pristine, preloads: [SDK], env: {} },
     ...(copies.isInstrumented ? [{ label: 'otel-instrument', dir: copies.instrumented, preloads: [SDK], env: {} }] : []),
     { label: 'runtime', dir: copies.pristine, preloads: [SDK, RUNTIME], env: { BENCH_RUNTIME: system.name } },
+    ...(system.floor ? [{ label: 'sdk floor', dir: copies.pristine, preloads: [SDK, FLOOR], env: {} }] : []),
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -107,7 +112,7 @@ console.log('| pair | variant | messages/s | vs uninstrumented (target ≥ 90%) 
 console.log('|---|---|---|---|---|---|');
 for (const { system, runtime, rate, cpu, spans } of rows) {
   for (const label of Object.keys(rate)) {
-    const name = label === 'runtime' ? `runtime (${runtime})` : label;
+    const name = label === 'runtime' ? `runtime (${runtime})` : label === 'sdk floor' ? 'sdk floor (2 bare spans, no propagation)' : label;
     const share = label === 'uninstrumented' ? '100%' : `${((100 * rate[label]) / rate.uninstrumented).toFixed(1)}%`;
     console.log(`| ${system} | ${name} | ${Math.round(rate[label])} | ${share} | ${cpu[label].toFixed(1)} µs | ${spans[label].toFixed(2)} |`);
   }
