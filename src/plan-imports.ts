@@ -81,6 +81,7 @@ export function planImports(
   const edits: Edit[] = [];
   const fresh: string[] = [];
   const semi = style.semicolon ? ';' : '';
+  const importSyntax = usesImportSyntax(file);
   for (const [specifier, names] of wanted) {
     const merged = mergeIntoExisting(file, specifier, names);
     if (merged) {
@@ -89,7 +90,7 @@ export function planImports(
     }
     const list = names.join(', ');
     fresh.push(
-      file.moduleSystem === 'esm'
+      importSyntax
         ? `import { ${list} } from ${quoted(style, specifier)}${semi}`
         : `const { ${list} } = require(${quoted(style, specifier)})${semi}`,
     );
@@ -100,6 +101,15 @@ export function planImports(
     edits.push({ start: pos, end: pos, text: before ? `${block}${style.eol}${style.eol}` : `${style.eol}${block}` });
   }
   return edits;
+}
+
+/**
+ * ESM files, and TypeScript files that already import with `import` (a `.cts` file compiles them
+ * to `require`): there an untyped `const { x } = require()` would lose the helpers' types.
+ */
+function usesImportSyntax(file: SourceFile): boolean {
+  if (file.moduleSystem === 'esm') return true;
+  return file.language === 'ts' && file.ast.statements.some((s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s));
 }
 
 function mergeIntoExisting(file: SourceFile, specifier: string, names: string[]): Edit | undefined {
