@@ -17,6 +17,7 @@ interface ConventionsArgs {
   package: string;
   templates?: string;
   'schema-url'?: string;
+  only?: string[];
 }
 
 function summary(result: ConventionsResult, cwd: string): string {
@@ -52,6 +53,11 @@ export const conventionsCommand: CommandModule<object, ConventionsArgs> = {
       })
       .option('package', { type: 'string', default: 'semconv', describe: 'Go package name' })
       .option('templates', { type: 'string', describe: 'Directory with ts/ and go/ templates that replace the built-in ones of the same name' })
+      .option('only', {
+        type: 'string',
+        array: true,
+        describe: 'Only these attributes (with their values), metrics and events: names or prefix.* patterns, repeatable',
+      })
       .option('schema-url', { type: 'string', describe: "Schema URL to use instead of the model manifest's schema_url" })
       .example('$0 conventions --spec semantic-conventions/model --lang ts --out src/semconv', '')
       .example('$0 conventions --spec semantic-conventions/model --spec acme-registry --lang go --out semconv --stability all', ''),
@@ -67,6 +73,7 @@ export const conventionsCommand: CommandModule<object, ConventionsArgs> = {
         package: args.package,
         templates: args.templates,
         schemaUrl: args['schema-url'],
+        only: args.only?.flatMap((value) => String(value).split(',')).map((value) => value.trim()).filter(Boolean),
       });
       for (const warning of result.warnings) process.stderr.write(`warning: ${displayMessage(formatProblem(warning), cwd)}\n`);
       process.stdout.write(summary(result, cwd));

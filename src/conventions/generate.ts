@@ -6,7 +6,7 @@ import type { Registry } from './model.js';
 import { renderGo } from './render-go.js';
 import { versionOf, type GeneratedCounts, type GeneratedFile, type RunInfo } from './render-output.js';
 import { renderTs } from './render-ts.js';
-import type { Selection } from './select.js';
+import { nameFilter, type Selection } from './select.js';
 import { loadTemplateSet, type Language } from './template-set.js';
 
 export type { GeneratedFile, GeneratedCounts } from './render-output.js';
@@ -26,6 +26,11 @@ export interface ConventionsOptions {
   templates?: string;
   /** Overrides the `schema_url` of the model's manifest. */
   schemaUrl?: string;
+  /**
+   * Only these attributes (with their enum values), metrics and events: exact names or `prefix.*`
+   * patterns. An exact name the model does not define is an error. Default: everything.
+   */
+  only?: readonly string[];
   /** When given, the files are also written there (see `writeConventions`). */
   out?: string;
 }
@@ -66,6 +71,13 @@ export async function renderConventions(
   const lang = checkLang(options.lang);
   const set = templates ?? (await loadTemplateSet(lang, options.templates));
   const selection: Selection = { stability: options.stability ?? 'stable', includeDeprecated: options.includeDeprecated ?? false };
+  if (options.only !== undefined) {
+    const filter = nameFilter(options.only, registry);
+    if (filter.unknown.length > 0) {
+      throw new ConventionsOptionsError(`--only: the model defines no attribute, metric or event named ${filter.unknown.map((n) => `'${n}'`).join(', ')}`);
+    }
+    selection.only = filter.accepts;
+  }
   if (selection.stability !== 'stable' && selection.stability !== 'all') {
     throw new ConventionsOptionsError(`--stability ${String(selection.stability)}: expected stable or all`);
   }

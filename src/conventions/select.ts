@@ -8,6 +8,8 @@ export interface Selection {
    */
   stability: 'stable' | 'all';
   includeDeprecated: boolean;
+  /** When set, only the attributes, metrics and events whose names it accepts (see `nameFilter`). */
+  only?: (name: string) => boolean;
 }
 
 /** One attribute in one entry: whether its own constant is declared there, and which members. */
@@ -28,6 +30,22 @@ function visible(item: { excluded: boolean; deprecated?: unknown }, selection: S
   return !item.excluded && (selection.includeDeprecated || item.deprecated === undefined);
 }
 
+function named(item: Attribute | Metric | Event, selection: Selection): boolean {
+  return selection.only === undefined || selection.only('key' in item ? item.key : item.name);
+}
+
+/**
+ * A filter from names and `prefix.*` patterns (`http.request.method`, `messaging.*`). Exact names
+ * that the registry does not define are returned as `unknown`, so a typo does not go unnoticed.
+ */
+export function nameFilter(patterns: readonly string[], registry: Registry): { accepts: (name: string) => boolean; unknown: string[] } {
+  const exact = new Set(patterns.filter((p) => !p.endsWith('*')));
+  const prefixes = patterns.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1));
+  const accepts = (name: string) => exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix));
+  const defined = new Set([...registry.attributes.map((a) => a.key), ...registry.metrics.map((m) => m.name), ...registry.events.map((e) => e.name)]);
+  return { accepts, unknown: [...exact].filter((name) => !defined.has(name)) };
+}
+
 const isStable = (item: { stability: string }) => item.stability === 'stable';
 
 function entry(
@@ -39,15 +57,15 @@ function entry(
 ): EntryContent {
   const attributes: AttributeEntry[] = [];
   for (const attribute of registry.attributes) {
-    if (!visible(attribute, selection)) continue;
+    if (!visible(attribute, selection) || !named(attribute, selection)) continue;
     const declare = attributeIn(attribute);
     const members = attribute.members.filter((m) => visible(m, selection) && memberIn(m));
     if (declare || members.length > 0) attributes.push({ attribute, declare, members });
   }
   return {
     attributes,
-    metrics: registry.metrics.filter((m) => visible(m, selection) && otherIn(m)),
-    events: registry.events.filter((e) => visible(e, selection) && otherIn(e)),
+    metrics: registry.metrics.filter((m) => visible(m, selection) && named(m, selection) && otherIn(m)),
+    events: registry.events.filter((e) => visible(e, selection) && named(e, selection) && otherIn(e)),
   };
 }
 

@@ -72,6 +72,47 @@ describe('--include-deprecated', () => {
   }, 60_000);
 });
 
+describe('--only', () => {
+  it('keeps the named attributes (with their enum values), metrics and events, and prefix.* patterns', async () => {
+    const only = ['http.request.method', 'messaging.destination.*', 'http.server.request.duration'];
+    const ts = await generateInto({ spec: MODEL, lang: 'ts', only });
+    const index = semconvConstants(await importGenerated(path.join(ts.out, 'index.ts')));
+    expect([...index.keys()].filter((name) => !name.startsWith('HTTP_REQUEST_METHOD_VALUE_'))).toEqual([
+      'ATTR_HTTP_REQUEST_METHOD',
+      'METRIC_HTTP_SERVER_REQUEST_DURATION',
+    ]);
+    expect(index.get('HTTP_REQUEST_METHOD_VALUE_GET')).toBe('GET');
+    const incubating = semconvConstants(await importGenerated(path.join(ts.out, 'incubating.ts')));
+    expect(incubating.get('ATTR_MESSAGING_DESTINATION_NAME')).toBe('messaging.destination.name');
+    expect([...incubating.keys()].every((name) => /^(ATTR_|METRIC_)?(HTTP_REQUEST_METHOD|MESSAGING_DESTINATION|HTTP_SERVER_REQUEST_DURATION)/.test(name))).toBe(true);
+
+    const go = goDeclarations(read((await generateInto({ spec: MODEL, lang: 'go', stability: 'all', only })).out, 'attribute_group.go'));
+    expect([...go.keys.values()].sort()).toEqual([
+      'http.request.method',
+      'messaging.destination.anonymous',
+      'messaging.destination.name',
+      'messaging.destination.partition.id',
+      'messaging.destination.subscription.name',
+      'messaging.destination.template',
+      'messaging.destination.temporary',
+    ]);
+    expect(go.enumValues.get('HTTPRequestMethodGet')).toBe('HTTPRequestMethodKey.String("GET")');
+  }, 60_000);
+
+  it('a name the model does not define is an options error', async () => {
+    await expect(generateConventions({ spec: MODEL, lang: 'go', only: ['http.reqest.method', 'messaging.*'] })).rejects.toThrow(
+      "--only: the model defines no attribute, metric or event named 'http.reqest.method'",
+    );
+  });
+
+  it('the CLI takes it repeated or comma-separated', () => {
+    const out = tempDir('conventions-cli-only');
+    const run = runCli(['conventions', '--spec', 'test/conventions/fixtures/acme', '--lang', 'go', '--out', out, '--only', 'acme.tenant.id,acme.order.*'], repoRoot);
+    expect(run.status).toBe(0);
+    expect([...goDeclarations(read(out, 'attribute_group.go')).keys.keys()]).toEqual(['AcmeOrderStatusKey', 'AcmeTenantIDKey']);
+  });
+});
+
 describe('--package', () => {
   it('names the Go package', async () => {
     const { out } = await generateInto({ spec: ACME, lang: 'go', package: 'acmeconv' });
@@ -158,7 +199,7 @@ describe('the CLI', () => {
     expect(help.stdout).toMatch(/otel-instrument \[paths\.\.\]\s+Rewrite HTTP and messaging call sites/);
     expect(help.stdout).toMatch(/otel-instrument conventions\s+Generate semantic-convention constants/);
     const own = runCli(['conventions', '--help'], repoRoot);
-    for (const option of ['--spec', '--lang', '--out', '--stability', '--include-deprecated', '--package', '--templates']) expect(own.stdout).toContain(option);
+    for (const option of ['--spec', '--lang', '--out', '--stability', '--include-deprecated', '--package', '--templates', '--only']) expect(own.stdout).toContain(option);
   });
 
   it('a missing required option is a usage error (exit 2)', () => {
