@@ -101,7 +101,7 @@ for (const target of APPS_UNDER_TEST) {
     it('continues the incoming trace, names the span after the full route and forwards baggage', async () => {
       const incoming = incomingTrace();
       const res = await fetch(`${base}/api/v1/items/42?page=2&token=abc123`, {
-        headers: { traceparent: incoming.traceparent, baggage: 'tenant=acme,session=s3cr3t', 'user-agent': 'e2e-client/1.0' },
+        headers: { traceparent: incoming.traceparent, tracestate: 'vendor=opaque-1', baggage: 'tenant=acme,session=s3cr3t', 'user-agent': 'e2e-client/1.0' },
       });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ id: '42', stock: { available: 3 } });
@@ -138,12 +138,14 @@ for (const target of APPS_UNDER_TEST) {
       const sent = downstream.received[0]!;
       expect(sent.path).toBe('/stock/42');
       expect(sent.headers.traceparent).toBe(`00-${incoming.traceId}-${client.spanId}-01`);
+      expect(sent.headers.tracestate).toBe('vendor=opaque-1');
       expect(String(sent.headers.baggage).split(',').sort()).toEqual(['session=s3cr3t', 'tenant=acme']);
 
       // Neither baggage nor secrets from the query leak into telemetry.
       const telemetry = JSON.stringify(spans);
       expect(telemetry).not.toContain('s3cr3t');
       expect(telemetry).not.toContain('abc123');
+      expect(telemetry).not.toContain('opaque-1');
     });
 
     it('names routes declared with route(...) chains in a mounted router, per method', async () => {
