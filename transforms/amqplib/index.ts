@@ -20,11 +20,22 @@ function facts(method: Method, args: readonly ts.Expression[], api: string | und
   return { ...where, ...(api ? { api } : {}) };
 }
 
-/** Whether `node` calls `propagation.inject` / `propagation.extract` of `@opentelemetry/api`. */
-function callsPropagation(file: SourceFile, root: ts.Node, operation: 'inject' | 'extract'): boolean {
+/** The innermost function around `node`, or the file for top-level code. */
+function enclosingScope(node: ts.Node): ts.Node {
+  let scope: ts.Node = node;
+  while (scope.parent && !ts.isFunctionLike(scope.parent)) scope = scope.parent;
+  return scope.parent ?? scope;
+}
+
+/**
+ * Whether `root` calls `propagation.inject` / `propagation.extract` of `@opentelemetry/api`;
+ * with `scope`, only calls made directly in that function (not in functions nested in it).
+ */
+function callsPropagation(file: SourceFile, root: ts.Node, operation: 'inject' | 'extract', scope?: ts.Node): boolean {
   let found = false;
   walk(root, (node) => {
     if (found || !ts.isCallExpression(node)) return;
+    if (scope && enclosingScope(node) !== scope) return;
     const ref = moduleReference(file, node.expression);
     found = !!ref && ref.module === '@opentelemetry/api' && ref.path.join('.') === `propagation.${operation}`;
   });
@@ -54,9 +65,8 @@ function instrumentedByHand(file: SourceFile, call: ts.CallExpression, method: M
     const body = handlerBody(call.arguments[1]);
     return !!body && callsPropagation(file, body, 'extract');
   }
-  let scope: ts.Node = call;
-  while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
-  return callsPropagation(file, scope, 'inject');
+  const scope = enclosingScope(call);
+  return callsPropagation(file, scope, 'inject', scope);
 }
 
 /**
