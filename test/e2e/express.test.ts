@@ -65,6 +65,10 @@ function instrumentedCopy(target: AppUnderTest): string {
   const routes = readFileSync(path.join(copy, target.routes), 'utf8');
   expect(routes).toMatch(/const v1 = instrumentRouter\((express\.)?Router\(\)\);/);
   expect(routes).toMatch(/const api = instrumentRouter\((express\.)?Router\(\)\);/);
+  // A second look finds nothing left to do.
+  const check = runCli(['--check', '.'], copy);
+  expect(check.stdout + check.stderr).toBe('');
+  expect(check.status).toBe(0);
   // The app really loads the Express major under test.
   const manifest = createRequire(path.join(copy, target.entry)).resolve('express/package.json');
   const version = JSON.parse(readFileSync(manifest, 'utf8')).version as string;
