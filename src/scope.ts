@@ -13,10 +13,12 @@ function declaresName(statement: ts.Statement, text: string): boolean {
 
 /**
  * Whether a local declaration hides the top-level import of `name` at `node` (a parameter named
- * `request`, a block-scoped `const axios = …`). File bindings only know the top level.
+ * `request`, a block-scoped `const axios = …`). File bindings only know the top level. With
+ * `within`, only the scopes strictly inside it count: whether a name declared by `within` (a
+ * function's parameter, a block's `const`) still means that declaration at `node`.
  */
-export function isShadowed(node: ts.Node, name: string): boolean {
-  for (let scope = node.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
+export function isShadowed(node: ts.Node, name: string, within?: ts.Node): boolean {
+  for (let scope = node.parent; scope && scope !== within && !ts.isSourceFile(scope); scope = scope.parent) {
     if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return true;
     if (ts.isFunctionLike(scope) && ts.isFunctionExpression(scope) && scope.name?.text === name) return true;
     if ((ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) && scope.statements.some((s) => declaresName(s, name))) return true;
