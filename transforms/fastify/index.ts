@@ -3,6 +3,7 @@ import { callExpressions, isWrappedBy } from '../../src/ast.js';
 import { resolveModuleReference } from '../../src/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/scope.js';
 import type { FoundSite, SourceFile, Transform } from '../../src/types.js';
+import { findRoutes, type InstanceScope } from './routes.js';
 
 const WRAPPER = 'instrumentFastify';
 
@@ -16,13 +17,22 @@ function isFactory(file: SourceFile, callee: ts.Expression): boolean {
   return ref.path.length === 0 || (ref.path.length === 1 && ref.path[0] === 'fastify');
 }
 
-/** The variable the instance is assigned to, for the inventory (`const app = Fastify()` → `app`). */
-function instanceName(call: ts.CallExpression): string | undefined {
+/**
+ * The variable the instance is assigned to (`const app = Fastify()` → `app`), and the scope that
+ * name is valid in (the block or file declaring it), for the inventory.
+ */
+function instanceBinding(file: SourceFile, call: ts.CallExpression): InstanceScope | undefined {
   let node: ts.Node = call;
   while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || isWrapperCall(node.parent))) node = node.parent;
   const parent = node.parent;
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return parent.left.text;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    let within: ts.Node = parent;
+    while (within.parent && !ts.isBlock(within) && !ts.isSourceFile(within) && !ts.isModuleBlock(within)) within = within.parent;
+    return { name: parent.name.text, within, prefix: '' };
+  }
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) {
+    return { name: parent.left.text, within: file.ast, prefix: '' };
+  }
   return undefined;
 }
 
@@ -34,7 +44,8 @@ function isWrapperCall(node: ts.Node): boolean {
  * Fastify 4 and 5: every instance creation (`Fastify(opts)`, `fastify()`, `require('fastify')()`,
  * in any import style) becomes `instrumentFastify(Fastify(opts))`. The helper adds Fastify hooks
  * to the new root instance before any route or plugin exists, so plugins and prefixes inherit
- * them: one SERVER span per request named after the matched route.
+ * them: one SERVER span per request named after the matched route. Routes whose template is
+ * statically visible are reported as `fastify.route` inventory sites (see routes.ts).
  */
 export const fastifyTransform: Transform = {
   id: 'fastify',
@@ -44,11 +55,15 @@ export const fastifyTransform: Transform = {
   helpers: ['fastify'],
   find(file) {
     const sites: FoundSite[] = [];
-    for (const call of callExpressions(file.ast)) {
+    const instances: InstanceScope[] = [];
+    const calls = callExpressions(file.ast);
+    for (const call of calls) {
       if (!isFactory(file, call.expression)) continue;
       const root = rootIdentifier(call.expression);
       if (root && isShadowed(call, root.text)) continue;
-      const facts = { instance: instanceName(call) };
+      const binding = instanceBinding(file, call);
+      if (binding) instances.push(binding);
+      const facts = { instance: binding?.name };
       if (isWrappedBy(call, [WRAPPER])) {
         sites.push({ node: call, site: { kind: 'fastify.app', instrumented: true, facts } });
         continue;
@@ -65,6 +80,7 @@ export const fastifyTransform: Transform = {
         },
       });
     }
+    sites.push(...findRoutes(file, calls, instances));
     return sites;
   },
 };
