@@ -78,21 +78,10 @@ class KafkajsFile {
   private readonly handled = new Set<ts.Node>();
   private readonly eol: string;
 
-  private readonly calls: ts.CallExpression[];
-  private readonly creations: { call: ts.CallExpression; role: Role }[];
+  private analysis?: { calls: ts.CallExpression[]; creations: { call: ts.CallExpression; role: Role }[] };
 
   private constructor(private readonly file: SourceFile) {
     this.eol = detectCodeStyle(file.ast).eol;
-    this.calls = callExpressions(file.ast);
-    this.creations = this.calls.flatMap((call) => {
-      const role = this.creationRole(call);
-      return role ? [{ call, role }] : [];
-    });
-    for (const { call, role } of this.creations) {
-      const target = this.assignedTo(call);
-      if (target) this.created.set(target, role);
-      if (target && this.optsOut(call)) this.optedOut.add(target);
-    }
   }
 
   private static readonly analysed = new WeakMap<SourceFile, KafkajsFile>();
@@ -104,12 +93,33 @@ class KafkajsFile {
     return analysis;
   }
 
+  /**
+   * The file's calls and its producer/consumer creations, and where those are stored. Computed
+   * once, on first use; modules that import each other see each other's partial analysis
+   * instead of recursing forever.
+   */
+  private analyse(): NonNullable<KafkajsFile['analysis']> {
+    if (this.analysis) return this.analysis;
+    const analysis: NonNullable<KafkajsFile['analysis']> = { calls: callExpressions(this.file.ast), creations: [] };
+    this.analysis = analysis;
+    for (const call of analysis.calls) {
+      const role = this.creationRole(call);
+      if (!role) continue;
+      analysis.creations.push({ call, role });
+      const target = this.assignedTo(call);
+      if (target) this.created.set(target, role);
+      if (target && this.optsOut(call)) this.optedOut.add(target);
+    }
+    return analysis;
+  }
+
   find(): FoundSite[] {
     const sites: FoundSite[] = [];
     this.sites = sites;
     this.handled.clear();
-    for (const { call, role } of this.creations) this.creationSite(call, role);
-    for (const call of this.calls) this.useSite(call);
+    const { calls, creations } = this.analyse();
+    for (const { call, role } of creations) this.creationSite(call, role);
+    for (const call of calls) this.useSite(call);
     return sites;
   }
 
@@ -199,6 +209,7 @@ class KafkajsFile {
   }
 
   private knownDeclaration(declaration: Declaration, role: Role, depth: number): Known | undefined {
+    this.analyse();
     if (this.optedOut.has(declaration)) return undefined;
     if (this.created.get(declaration) === role) return 'created';
     const initializer = initializerOf(declaration);
@@ -239,7 +250,7 @@ class KafkajsFile {
   private subscribedTopics(consumer: Declaration | undefined): string[] {
     if (!consumer) return [];
     const topics: string[] = [];
-    for (const call of this.calls) {
+    for (const call of this.analyse().calls) {
       if (calleeName(call) !== 'subscribe') continue;
       const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
       if (declarationOfReceiver(callee.expression) !== consumer) continue;
