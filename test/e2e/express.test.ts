@@ -1,9 +1,10 @@
 // Express end to end: example apps (Express 5 CommonJS, Express 5 ESM TypeScript, Express 4
 // CommonJS) are copied, instrumented by the built CLI, started with the real SDK, and called over
 // loopback; their outgoing calls reach a real downstream HTTP server.
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
 import { copyApp, runCli } from '../support/cli.js';
@@ -88,9 +89,10 @@ for (const target of APPS_UNDER_TEST) {
   describe(`${target.label}, instrumented by the CLI`, () => {
     let app: AppProcess;
     let base: string;
+    let copy: string;
 
     beforeAll(async () => {
-      const copy = instrumentedCopy(target);
+      copy = instrumentedCopy(target);
       app = await startApp(path.join(copy, target.entry), { env: { DOWNSTREAM_URL: downstream.url } });
       base = `http://127.0.0.1:${app.ready.port}`;
     });
@@ -100,6 +102,26 @@ for (const target of APPS_UNDER_TEST) {
     beforeEach(async () => {
       await app.reset();
       downstream.received.length = 0;
+    });
+
+    it.runIf(target.entry.endsWith('.ts'))('still type-checks under strict once instrumented', () => {
+      const files = readdirSync(copy, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.includes('node_modules'));
+      expect(files).toContain(path.join('otel-instrument', 'express.ts'));
+      const program = ts.createProgram(
+        files.map((f) => path.join(copy, f)),
+        {
+          strict: true,
+          noEmit: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          skipLibCheck: true,
+          types: ['node'],
+          typeRoots: [path.join(repoRoot, 'node_modules/@types')],
+        },
+      );
+      const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      expect(problems).toEqual([]);
     });
 
     it('continues the incoming trace, names the span after the full route and forwards baggage', async () => {
