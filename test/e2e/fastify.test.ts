@@ -239,6 +239,16 @@ for (const target of APPS_UNDER_TEST) {
       expect(exception['exception.stacktrace']).toContain('\nCaused by: TypeError: connection reset by stock service');
     });
 
+    it('does not record an error Fastify answers with a 4xx: the client’s error', async () => {
+      expect((await fetch(`${base}/api/v1/invalid`)).status).toBe(400);
+      const { server } = await oneServerSpan(app);
+      expect(server.name).toBe('GET /api/v1/invalid');
+      expect(server.attributes['http.response.status_code']).toBe(400);
+      expect(server.attributes['error.type']).toBeUndefined();
+      expect(server.status.code).toBe(STATUS_UNSET);
+      expect(server.events).toEqual([]);
+    });
+
     it('marks a 5xx answered without an exception with error.type = the status code', async () => {
       expect((await fetch(`${base}/api/unavailable`)).status).toBe(503);
       const { server } = await oneServerSpan(app);

@@ -36,6 +36,11 @@ async function v1(instance) {
   instance.get('/fail', async () => {
     throw new Error('order lookup failed', { cause: new TypeError('connection reset by stock service') });
   });
+
+  // Fastify answers an error carrying a 4xx statusCode with that status: the client's error.
+  instance.get('/invalid', async () => {
+    throw Object.assign(new Error('quantity must be positive'), { statusCode: 400 });
+  });
 }
 
 async function api(instance) {

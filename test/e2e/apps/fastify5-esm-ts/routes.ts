@@ -36,6 +36,11 @@ const v1: FastifyPluginAsync = async (instance) => {
   instance.get('/fail', async () => {
     throw new Error('order lookup failed', { cause: new TypeError('connection reset by stock service') });
   });
+
+  // Fastify answers an error carrying a 4xx statusCode with that status: the client's error.
+  instance.get('/invalid', async () => {
+    throw Object.assign(new Error('quantity must be positive'), { statusCode: 400 });
+  });
 };
 
 export const api: FastifyPluginAsync = async (instance) => {
