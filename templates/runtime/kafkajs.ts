@@ -3,7 +3,7 @@
 // send, W3C context injected into a copy of each message's headers, and a CONSUMER span per
 // processed message, parented on the context the message carries. When the loop over a batch is
 // not visible in the source, one CONSUMER span per batch, linked to each message's context.
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Link, type Span, type TextMapGetter } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Baggage, type Context, type Link, type Span, type TextMapGetter } from '@opentelemetry/api';
 import { isUtf8 } from 'node:buffer';
 import { causeChain, recordError, tracer } from './common.js';
 
@@ -306,18 +306,31 @@ async function processTraced<R>(
   return runInSpan(span, trace.setSpan(parent, span), process);
 }
 
-/** One CONSUMER span for a batch whose messages are not visible one by one; linked to each. */
+/**
+ * One CONSUMER span for a batch whose messages are not visible one by one: a new trace, linked to
+ * each message's context. The baggage the messages carry stays available to the handler when they
+ * all carry the same (one upstream request, typically); differing baggage cannot be merged.
+ */
 async function processBatchTraced(batch: BatchLike, info: ConsumerInfo, process: () => Promise<void>): Promise<void> {
-  const messages = Array.isArray(batch?.messages) ? batch.messages : [];
+  if (!batch || typeof batch !== 'object') return process();
+  const messages = Array.isArray(batch.messages) ? batch.messages : [];
   const links: Link[] = [];
+  const baggages = new Set<string>();
+  let shared: Baggage | undefined;
   for (const message of messages) {
-    const linked = trace.getSpanContext(extractContext(message?.headers));
+    const carried = extractContext(message?.headers);
+    const linked = trace.getSpanContext(carried);
     if (linked && trace.isSpanContextValid(linked)) links.push({ context: linked });
+    const baggage = propagation.getBaggage(carried);
+    baggages.add(JSON.stringify(baggage?.getAllEntries() ?? []));
+    shared = baggage;
   }
   const attributes = { ...processAttributes(batch.topic, batch.partition, info), 'messaging.batch.message_count': messages.length };
   // A batch has no single parent: a new trace, whatever was active when `run()` was called.
   const span = tracer().startSpan(`process ${batch.topic}`, { kind: SpanKind.CONSUMER, attributes, links }, ROOT_CONTEXT);
-  return runInSpan(span, trace.setSpan(ROOT_CONTEXT, span), process);
+  let active = trace.setSpan(ROOT_CONTEXT, span);
+  if (baggages.size === 1 && shared) active = propagation.setBaggage(active, shared);
+  return runInSpan(span, active, process);
 }
 
 async function runInSpan<R>(span: Span, active: Context, process: () => R | Promise<R>): Promise<R> {

@@ -232,8 +232,8 @@ describeWithBrokers(
       for (const o of seen) expect(o.baggage).toEqual({ shipment: 'batch' });
     });
 
-    it('eachBatch without a visible loop: one span for the batch, linked to each message', async () => {
-      const sent = await send({ how: 'send', to: [{ topic: 'reports', messages: [{ value: 'r1' }, { value: 'r2' }] }] });
+    it('eachBatch without a visible loop: one span for the batch, linked to each message, with their common baggage', async () => {
+      const sent = await send({ how: 'send', to: [{ topic: 'reports', messages: [{ value: 'r1' }, { value: 'r2' }] }], baggage: { report: 'daily' } });
       const { seen } = await observed('reports');
       const spans = await app.waitForSpans(
         (s) => named(s, CONSUMER, `process ${topics.reports}`).reduce((n, span) => n + Number(span.attributes['messaging.batch.message_count']), 0) === 2,
@@ -248,6 +248,7 @@ describeWithBrokers(
         expect(batch.links.map((l) => [l.traceId, l.spanId])).toEqual(Array(batch.attributes['messaging.batch.message_count']).fill([sent.traceId, producer!.spanId]));
       }
       expect(batches.map((b) => b.spanId)).toContain(seen[0]!.spanId);
+      expect(seen[0]!.baggage).toEqual({ report: 'daily' });
     });
 
     it('a failed send is recorded on its PRODUCER span with the Kafka error code, and reaches the caller as kafkajs raised it', async () => {
