@@ -308,49 +308,51 @@ for (const target of APPS_UNDER_TEST) {
   });
 }
 
-describe('Express 5 with runtime HTTP instrumentation already installed', () => {
-  let app: AppProcess;
-  let base: string;
+for (const target of APPS_UNDER_TEST.filter((t) => t.entry.endsWith('.js'))) {
+  describe(`${target.label}, with runtime HTTP instrumentation already installed`, () => {
+    let app: AppProcess;
+    let base: string;
 
-  beforeAll(async () => {
-    const copy = instrumentedCopy(APPS_UNDER_TEST[0]!);
-    app = await startApp(path.join(copy, 'server.js'), {
-      env: { DOWNSTREAM_URL: downstream.url, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` },
+    beforeAll(async () => {
+      const copy = instrumentedCopy(target);
+      app = await startApp(path.join(copy, target.entry), {
+        env: { DOWNSTREAM_URL: downstream.url, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` },
+      });
+      base = `http://127.0.0.1:${app.ready.port}`;
     });
-    base = `http://127.0.0.1:${app.ready.port}`;
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
-  beforeEach(async () => {
-    await app.reset();
-    downstream.received.length = 0;
-  });
+    afterAll(async () => {
+      await app?.stop();
+    });
+    beforeEach(async () => {
+      await app.reset();
+      downstream.received.length = 0;
+    });
 
-  it('enriches the runtime SERVER span instead of starting a second one', async () => {
-    const incoming = incomingTrace();
-    const res = await fetch(`${base}/api/v1/items/42`, { headers: { traceparent: incoming.traceparent } });
-    expect(res.status).toBe(200);
-    const { server, clients } = await oneServerSpan(app, 1);
-    expect(server.scope).toBe('@opentelemetry/instrumentation-http');
-    expect(server.traceId).toBe(incoming.traceId);
-    expect(server.parentSpanId).toBe(incoming.parentId);
-    expect(server.attributes['http.route']).toBe('/api/v1/items/:id');
-    expect(server.name).toBe('GET /api/v1/items/:id');
-    expect(clients).toHaveLength(1);
-    expect(clients[0]!.scope).toBe(OUR_SCOPE);
-    expect(clients[0]!.parentSpanId).toBe(server.spanId);
-    expect(downstream.received[0]!.headers.traceparent).toBe(`00-${incoming.traceId}-${clients[0]!.spanId}-01`);
-  });
+    it('enriches the runtime SERVER span instead of starting a second one', async () => {
+      const incoming = incomingTrace();
+      const res = await fetch(`${base}/api/v1/items/42`, { headers: { traceparent: incoming.traceparent } });
+      expect(res.status).toBe(200);
+      const { server, clients } = await oneServerSpan(app, 1);
+      expect(server.scope).toBe('@opentelemetry/instrumentation-http');
+      expect(server.traceId).toBe(incoming.traceId);
+      expect(server.parentSpanId).toBe(incoming.parentId);
+      expect(server.attributes['http.route']).toBe('/api/v1/items/:id');
+      expect(server.name).toBe('GET /api/v1/items/:id');
+      expect(clients).toHaveLength(1);
+      expect(clients[0]!.scope).toBe(OUR_SCOPE);
+      expect(clients[0]!.parentSpanId).toBe(server.spanId);
+      expect(downstream.received[0]!.headers.traceparent).toBe(`00-${incoming.traceId}-${clients[0]!.spanId}-01`);
+    });
 
-  it('records the error with its cause chain on the runtime SERVER span', async () => {
-    expect((await fetch(`${base}/api/v1/fail`)).status).toBe(500);
-    const { server } = await oneServerSpan(app);
-    expect(server.scope).toBe('@opentelemetry/instrumentation-http');
-    expect(server.attributes['http.route']).toBe('/api/v1/fail');
-    expect(server.status.code).toBe(STATUS_ERROR);
-    expect(server.attributes['error.type']).toBe('Error');
-    const exception = server.events.find((e) => e.name === 'exception')!.attributes!;
-    expect(exception['exception.stacktrace']).toContain('Caused by: TypeError: connection reset by stock service');
+    it('records the error with its cause chain on the runtime SERVER span', async () => {
+      expect((await fetch(`${base}/api/v1/fail`)).status).toBe(500);
+      const { server } = await oneServerSpan(app);
+      expect(server.scope).toBe('@opentelemetry/instrumentation-http');
+      expect(server.attributes['http.route']).toBe('/api/v1/fail');
+      expect(server.status.code).toBe(STATUS_ERROR);
+      expect(server.attributes['error.type']).toBe('Error');
+      const exception = server.events.find((e) => e.name === 'exception')!.attributes!;
+      expect(exception['exception.stacktrace']).toContain('Caused by: TypeError: connection reset by stock service');
+    });
   });
-});
+}
