@@ -42,17 +42,6 @@ function isCallTo(node: ts.Expression, name: string): node is ts.CallExpression 
   return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name;
 }
 
-/** `'orders'`, or a `const TOPIC = 'orders'` the expression names. */
-function constantString(expr: ts.Expression | undefined): string | undefined {
-  if (!expr) return undefined;
-  const literal = staticString(expr);
-  if (literal !== undefined || !ts.isIdentifier(expr)) return literal;
-  const declaration = declarationOf(expr.text, expr);
-  if (!declaration || !ts.isVariableDeclaration(declaration)) return undefined;
-  const isConst = (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
-  return isConst ? staticString(declaration.initializer) : undefined;
-}
-
 /** An expression safe to repeat in the helper's options: a literal, a name or `a.b.c`. */
 function isPlainValue(expr: ts.Expression): boolean {
   if (ts.isStringLiteralLike(expr) || ts.isIdentifier(expr)) return true;
@@ -132,6 +121,53 @@ class KafkajsFile {
     if (line === 0) return false;
     const previous = ast.text.slice(ast.getPositionOfLineAndCharacter(line - 1, 0), ast.getPositionOfLineAndCharacter(line, 0));
     return new RegExp(`(//|/\\*)\\s*${IGNORE_MARKER}\\b`).test(previous);
+  }
+
+  /**
+   * The string an expression stands for, for the inventory: `'orders'`, a `const TOPIC = 'orders'`,
+   * `TOPICS.orders` of a `const TOPICS = { orders: 'orders' }`, here or imported from a module of the project.
+   */
+  private constant(expr: ts.Expression | undefined, depth = 0): string | undefined {
+    if (!expr || depth > 4) return undefined;
+    expr = skipOuter(expr);
+    const literal = staticString(expr);
+    if (literal !== undefined) return literal;
+    if (ts.isPropertyAccessExpression(expr)) {
+      const owner = this.constantObject(expr.expression, depth + 1);
+      return owner && owner.file.constant(objectProperty(owner.object, expr.name.text), depth + 1);
+    }
+    if (!ts.isIdentifier(expr)) return undefined;
+    const value = this.constValue(expr);
+    return value && value.file.constant(value.expr, depth + 1);
+  }
+
+  /** The object literal a `const` name holds (`const TOPICS = { … } as const`), with the file it is in. */
+  private constantObject(expr: ts.Expression, depth: number): { file: KafkajsFile; object: ts.ObjectLiteralExpression } | undefined {
+    expr = skipOuter(expr);
+    if (ts.isObjectLiteralExpression(expr)) return { file: this, object: expr };
+    // `Object.freeze({ … })`
+    if (ts.isCallExpression(expr) && expr.arguments.length === 1 && ts.isPropertyAccessExpression(expr.expression) && expr.expression.getText(this.file.ast) === 'Object.freeze') {
+      return this.constantObject(expr.arguments[0]!, depth + 1);
+    }
+    if (!ts.isIdentifier(expr) || depth > 4) return undefined;
+    const value = this.constValue(expr);
+    return value && value.file.constantObject(value.expr, depth + 1);
+  }
+
+  /** The initializer of the `const` a name refers to, in this file or the project module it is imported from. */
+  private constValue(name: ts.Identifier): { file: KafkajsFile; expr: ts.Expression } | undefined {
+    const declaration = declarationOf(name.text, name);
+    if (declaration && !isRequireBinding(declaration)) {
+      const isConst = ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+      return isConst && declaration.initializer ? { file: this, expr: declaration.initializer } : undefined;
+    }
+    const exported = importedFrom(this.file, name.text);
+    if (!exported) return undefined;
+    const file = KafkajsFile.of(exported.module);
+    if ('value' in exported) return { file, expr: exported.value };
+    const { declaration: remote } = exported;
+    const isConst = ts.isVariableDeclaration(remote) && (remote.parent.flags & ts.NodeFlags.Const) !== 0;
+    return isConst && remote.initializer ? { file, expr: remote.initializer } : undefined;
   }
 
   /** `{ clientId }` of the Kafka instance `expr` is, when it is one; undefined otherwise. */
@@ -255,12 +291,12 @@ class KafkajsFile {
       const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
       if (declarationOfReceiver(callee.expression) !== consumer) continue;
       const config = call.arguments[0];
-      const one = constantString(objectProperty(config, 'topic'));
+      const one = this.constant(objectProperty(config, 'topic'));
       if (one !== undefined) topics.push(one);
       const many = objectProperty(config, 'topics');
       if (many && ts.isArrayLiteralExpression(many)) {
         for (const element of many.elements) {
-          const topic = constantString(element);
+          const topic = this.constant(element);
           if (topic !== undefined) topics.push(topic);
         }
       }
@@ -273,7 +309,7 @@ class KafkajsFile {
     const facts =
       role === 'producer'
         ? { clientId: staticString(this.kafkaInstance((skipOuter(call.expression) as ts.PropertyAccessExpression).expression)?.clientId) }
-        : { topics: this.subscribedTopics(this.assignedTo(call)), groupId: constantString(objectProperty(call.arguments[0], 'groupId')) };
+        : { topics: this.subscribedTopics(this.assignedTo(call)), groupId: this.constant(objectProperty(call.arguments[0], 'groupId')) };
     const kind = role === 'producer' ? 'kafkajs.producer' : 'kafkajs.consume';
     let outer: ts.Node = call;
     while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
@@ -301,11 +337,11 @@ class KafkajsFile {
     const plan = known === 'typed' ? { edits: this.wrap(skipOuter(receiver), wrapper), imports: [{ from: HELPER, name: wrapper }] } : undefined;
     const instrumented = !plan;
     if (method === 'send') {
-      const topic = constantString(objectProperty(call.arguments[0], 'topic'));
+      const topic = this.constant(objectProperty(call.arguments[0], 'topic'));
       this.sites.push({ node: call, site: { kind: 'kafkajs.send', instrumented, facts: { topic } }, plan });
     } else if (method === 'sendBatch') {
       const groups = objectProperty(call.arguments[0], 'topicMessages');
-      const topics = groups && ts.isArrayLiteralExpression(groups) ? groups.elements.map((g) => constantString(objectProperty(g, 'topic'))) : [undefined];
+      const topics = groups && ts.isArrayLiteralExpression(groups) ? groups.elements.map((g) => this.constant(objectProperty(g, 'topic'))) : [undefined];
       topics.forEach((topic, i) => this.sites.push({ node: call, site: { kind: 'kafkajs.send', instrumented, facts: { topic } }, plan: i === 0 ? plan : undefined }));
     } else if (method === 'transaction') {
       if (plan) this.sites.push({ node: call, site: { kind: 'kafkajs.producer', instrumented, facts: {} }, plan });

@@ -43,10 +43,12 @@ describe('kafkajs inventory facts', () => {
   });
 
   it('follows clients created in another module of the project (ESM and CommonJS)', () => {
+    // Topics from constants of the client module: `TOPICS.audit`, `DEFAULT_TOPIC = TOPICS.orders`.
     expect(inventory('imported-client-mjs', 'mjs').map((s) => [s.kind, s.instrumented, s.facts])).toEqual([
-      ['kafkajs.consume', false, { topics: ['orders'], groupId: 'shop-orders' }],
+      ['kafkajs.consume', false, { topics: ['shop.orders', 'shop.returns'], groupId: 'shop-orders' }],
       ['kafkajs.producer', false, { clientId: 'shop' }],
-      ['kafkajs.send', true, { topic: 'orders' }],
+      ['kafkajs.send', true, { topic: 'shop.orders' }],
+      ['kafkajs.send', true, { topic: 'shop.audit' }],
     ]);
     expect(inventory('imported-client-cjs', 'cjs').map((s) => [s.kind, s.instrumented, s.facts])).toEqual([
       ['kafkajs.consume', false, { topics: [], groupId: 'mailer' }],
