@@ -24,8 +24,9 @@ type Role = 'producer' | 'consumer';
 
 /**
  * How a producer or consumer expression is instrumented: `created` when it comes from a
- * creation site in this file (wrapped there), `typed` when only its kafkajs type annotation
- * says what it is (a parameter, a property set elsewhere): its uses get wrapped instead.
+ * creation site the tool wraps (in this file, or in the project module it is imported from),
+ * `typed` when only its kafkajs type annotation says what it is (a parameter, a property set
+ * elsewhere): its uses get wrapped instead.
  */
 type Known = 'created' | 'typed';
 
