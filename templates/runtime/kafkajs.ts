@@ -15,9 +15,9 @@ export interface KafkaHeaders {
 /** What the tool can see of a kafkajs client at the call site that creates it. */
 export interface KafkaClientOptions {
   /** `clientId` of `new Kafka({ clientId })`, recorded as `messaging.client.id`. */
-  clientId?: string;
+  clientId?: string | undefined;
   /** `groupId` of the consumer; learnt from the group join event when not given. */
-  groupId?: string;
+  groupId?: string | undefined;
 }
 
 interface OutgoingMessage {
@@ -211,8 +211,8 @@ function resultAttributes(topic: string, count: number, metadata: unknown): Attr
 
 /** What a consumer's spans record besides the message: the client and the group. */
 interface ConsumerInfo {
-  clientId?: string;
-  groupId?: string;
+  clientId?: string | undefined;
+  groupId?: string | undefined;
 }
 
 /** Consumer of each batch handed to a handler that traces its own messages. */
