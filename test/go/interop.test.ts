@@ -3,7 +3,8 @@
 // sends to it over Kafka and RabbitMQ; Go answers over Kafka (a record that carried two stale
 // traceparent headers) and RabbitMQ (string and []byte headers), and calls Node back over HTTP.
 // Spans of both sides (Node: in-memory SDK; Go: its console exporter on stdout) must form one
-// trace with the right parents, and the baggage the test sends must reach every handler.
+// trace with the right parents, and the baggage the test sends must reach every handler. Runs
+// once per HTTP flavor and once per Kafka flavor of the generator.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,7 +14,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { compileTemplate } from '../../src/conventions/template-engine.js';
 import { exportedName } from '../../src/go/go-names.js';
+import type { HttpFlavor, KafkaFlavor } from '../../src/go/model.js';
 import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER } from '../support/brokers.js';
 import { copyApp, runCli } from '../support/cli.js';
@@ -82,7 +85,28 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-describeWithBrokers('Node ↔ Go interop, live', () => {
+/** One live run per HTTP and per Kafka flavor (three runs cover all six). */
+const FLAVORS: Array<[HttpFlavor, KafkaFlavor]> = [
+  ['nethttp', 'franz-go'],
+  ['gin', 'sarama'],
+  ['echo', 'kafka-go'],
+];
+
+function interopHandlers(http: HttpFlavor, kafka: KafkaFlavor, id: string, run: string): string {
+  const file = path.join(goTestDir, 'interop/handlers.go.tmpl');
+  return compileTemplate(readFileSync(file, 'utf8'), file).render({
+    id,
+    run,
+    nethttp: http === 'nethttp',
+    gin: http === 'gin',
+    echo: http === 'echo',
+    franzgo: kafka === 'franz-go',
+    sarama: kafka === 'sarama',
+    kafkago: kafka === 'kafka-go',
+  });
+}
+
+for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ Go interop, live (${httpFlavor} + ${kafkaFlavor})`, () => {
   const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const id = exportedName(runId);
   let node: AppProcess | undefined;
@@ -105,14 +129,16 @@ describeWithBrokers('Node ↔ Go interop, live', () => {
 
     // Generate the Go half from the uninstrumented Node code, then instrument the Node code.
     const goDir = path.join(app, 'go-service');
-    const generated = runCli(['go', '.', '--out', 'go-service', '--service', 'interop-go', '--module', 'example.com/interop'], app);
+    const generated = runCli(
+      ['go', '.', '--out', 'go-service', '--service', 'interop-go', '--module', 'example.com/interop', '--http', httpFlavor, '--kafka', kafkaFlavor],
+      app,
+    );
     expect(generated.status, generated.stderr).toBe(0);
     expect(generated.stderr).toBe('');
     const instrumented = runCli(['.', '--exclude', 'fastify'], app);
     expect(instrumented.status, instrumented.stderr).toBe(0);
 
-    const handlers = readFileSync(path.join(goTestDir, 'interop/handlers.go.txt'), 'utf8').replaceAll('__ID__', id).replaceAll('__RUN__', runId);
-    writeFileSync(path.join(goDir, 'handlers.go'), handlers);
+    writeFileSync(path.join(goDir, 'handlers.go'), interopHandlers(httpFlavor, kafkaFlavor, id, runId));
     await run('go', ['mod', 'tidy'], { cwd: goDir });
     await run('go', ['build', '-o', 'interop-go', '.'], { cwd: goDir });
 
