@@ -98,6 +98,8 @@ describeWithBrokers(
       expect(kafka).toContain("    if (!isRunning() || isStale()) break;\n    await processKafkaMessage(batch, message, async () => {\n      if (message.value === null) {");
       expect(kafka).toContain('eachBatch: perMessageSpans(handleShipments)');
       expect(readFileSync(path.join(copy, 'publish.ts'), 'utf8')).toContain('await instrumentProducer(producer).send({ topic, messages });');
+      // A second run finds everything instrumented and changes nothing.
+      expect(runCli(['.'], copy).stdout).toMatch(/^0 changed/m);
       app = await startApp(path.join(copy, 'server.ts'), { env: { KAFKA_BROKER, TOPIC_PREFIX: prefix }, timeoutMs: 60_000 });
       base = `http://127.0.0.1:${app.ready.port}`;
       topics = (await call<Observed>('/observations')).topics;

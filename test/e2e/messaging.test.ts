@@ -70,6 +70,8 @@ describeWithBrokers('messaging across brokers: HTTP → Kafka → RabbitMQ, inst
     for (const rewritten of ["instrumentProducer(kafka.producer(), { clientId: 'checkout' })", 'instrumentConsumer(kafka.consumer(', 'instrumentExpress(express())', 'tracedPublish(publisher,', 'tracedConsume(channel,']) {
       expect(server).toContain(rewritten);
     }
+    // A second run finds everything instrumented and changes nothing.
+    expect(runCli(['.'], copy).stdout).toMatch(/^0 changed/m);
     app = await startApp(path.join(copy, 'server.js'), { env: { KAFKA_BROKER, AMQP_URL, TOPIC_PREFIX: prefix }, timeoutMs: 60_000 });
     base = `http://127.0.0.1:${app.ready.port}`;
     await raw.connect();
