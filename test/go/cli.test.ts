@@ -23,6 +23,17 @@ describe('otel-instrument go', () => {
     expect(readFileSync(path.join(app, 'server.js'), 'utf8')).toBe(readFileSync(path.join(nodeApp, 'server.js'), 'utf8'));
   });
 
+  it('reads the same inventory from the code after the codemod instrumented it', () => {
+    const app = copyApp(nodeApp, 'go-cli-instrumented');
+    const withoutLines = (json: string) => JSON.stringify(JSON.parse(json), (key, value) => (key === 'line' ? undefined : value));
+    const before = runCli(['go', '.', '--json'], app);
+    const instrumented = runCli(['.'], app);
+    expect(instrumented.status, instrumented.stderr).toBe(0);
+    expect(readFileSync(path.join(app, 'server.js'), 'utf8')).toContain('otel-instrument/');
+    const after = runCli(['go', '.', '--json'], app);
+    expect(withoutLines(after.stdout)).toBe(withoutLines(before.stdout));
+  });
+
   it('generates from a saved inventory, keeps existing files, and --force never touches handlers.go', () => {
     const dir = tempDir('go-cli-out');
     const inventory = path.join(goTestDir, 'fixtures/inventories/full.json');
