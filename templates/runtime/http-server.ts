@@ -178,5 +178,7 @@ export function endServerSpan(server: ServerSpan, statusCode: number): void {
 
 /** Runs `fn` with the request's SERVER span active, so outgoing calls become its children. */
 export function withServerSpan<T>(server: ServerSpan, fn: () => T): T {
+  // Framework helpers call this for every handler: skip the context switch when already in it.
+  if (context.active() === server.context) return fn();
   return context.with(server.context, fn);
 }
