@@ -24,7 +24,9 @@ function summary(result: ConventionsResult, cwd: string): string {
   const { attributes, enumValues, metrics, events } = result.counts;
   return (
     `otel-instrument conventions: wrote ${result.written.map((file) => displayPath(file, cwd)).join(', ')} ` +
-    `(${attributes} attributes, ${enumValues} enum values, ${metrics} metrics, ${events} events)\n`
+    `(${attributes} attributes, ${enumValues} enum values, ${metrics} metrics, ${events} events)` +
+    (result.removed.length > 0 ? `; removed ${result.removed.map((file) => displayPath(file, cwd)).join(', ')} (not generated with these options)` : '') +
+    '\n'
   );
 }
 

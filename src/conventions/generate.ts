@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConventionsOptionsError, type Problem } from './errors.js';
 import { loadModel } from './load-model.js';
@@ -45,6 +45,13 @@ export interface ConventionsResult {
   schemaUrl: string | null;
   /** Paths written (`out` joined with each file's path), when `out` was given. */
   written: string[];
+  /**
+   * Outputs of the template set that this run leaves out (`incubating.ts` with `--stability all`):
+   * `writeConventions` removes a file of that name that an earlier run generated.
+   */
+  omitted: string[];
+  /** Paths removed that way. */
+  removed: string[];
 }
 
 /**
@@ -58,7 +65,7 @@ export async function generateConventions(options: ConventionsOptions): Promise<
   const specDirs = typeof options.spec === 'string' ? [options.spec] : options.spec;
   const [registry, templates] = await Promise.all([loadModel(specDirs), loadTemplateSet(checkLang(options.lang), options.templates)]);
   const result = await renderConventions(registry, options, templates);
-  if (options.out !== undefined) result.written = await writeConventions(options.out, result);
+  if (options.out !== undefined) Object.assign(result, await writeConventions(options.out, result));
   return result;
 }
 
@@ -84,7 +91,8 @@ export async function renderConventions(
   const schemaUrl = options.schemaUrl ?? registry.schemaUrl ?? null;
   const run: RunInfo = { schemaUrl, version: versionOf(schemaUrl ?? undefined), ...selection };
   const output = lang === 'ts' ? renderTs(registry, selection, set, run) : renderGo(registry, selection, set, run, options.package ?? 'semconv');
-  return { lang, schemaUrl, ...output, written: [] };
+  const omitted = set.templates.map((t) => t.output).filter((name) => !output.files.some((file) => file.path === name));
+  return { lang, schemaUrl, ...output, written: [], omitted, removed: [] };
 }
 
 function checkLang(lang: string): Language {
@@ -92,8 +100,14 @@ function checkLang(lang: string): Language {
   return lang;
 }
 
-/** Writes the generated files under `outDir` (created if needed); returns the paths written. */
-export async function writeConventions(outDir: string, result: ConventionsResult): Promise<string[]> {
+/** Text every built-in template puts in its output: what marks a file as ours to remove. */
+const GENERATED_MARK = 'otel-instrument conventions';
+
+/**
+ * Writes the generated files under `outDir` (created if needed), and removes files an earlier run
+ * generated there that this run leaves out. Returns the paths written and removed.
+ */
+export async function writeConventions(outDir: string, result: ConventionsResult): Promise<{ written: string[]; removed: string[] }> {
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const file of result.files) {
@@ -102,5 +116,14 @@ export async function writeConventions(outDir: string, result: ConventionsResult
     await writeFile(target, file.content);
     written.push(target);
   }
-  return written;
+  const removed: string[] = [];
+  for (const name of result.omitted) {
+    const target = path.join(outDir, name);
+    const text = await readFile(target, 'utf8').catch(() => undefined);
+    if (text?.includes(GENERATED_MARK)) {
+      await rm(target);
+      removed.push(target);
+    }
+  }
+  return { written, removed };
 }

@@ -40,6 +40,18 @@ describe('--stability', () => {
     expect(everything).toEqual(spread);
   });
 
+  it('switching to all in the same --out removes the incubating.ts an earlier run generated, not a file of the user', async () => {
+    const out = tempDir('conventions-switch');
+    await generateConventions({ spec: ACME, lang: 'ts', out });
+    expect(readdirSync(out).sort()).toEqual(['incubating.ts', 'index.ts']);
+    const result = await generateConventions({ spec: ACME, lang: 'ts', out, stability: 'all' });
+    expect(result.removed).toEqual([path.join(out, 'incubating.ts')]);
+    expect(readdirSync(out)).toEqual(['index.ts']);
+    writeFileSync(path.join(out, 'incubating.ts'), 'export const MINE = 1;\n');
+    expect((await generateConventions({ spec: ACME, lang: 'ts', out, stability: 'all' })).removed).toEqual([]);
+    expect(read(out, 'incubating.ts')).toBe('export const MINE = 1;\n');
+  });
+
   it('Go: stable keeps stable keys and values only; all adds the others', async () => {
     const goStable = goDeclarations(read((await generateInto({ spec: MODEL, lang: 'go' })).out, 'attribute_group.go'));
     const goAll = goDeclarations(read((await generateInto({ spec: MODEL, lang: 'go', stability: 'all' })).out, 'attribute_group.go'));
