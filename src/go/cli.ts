@@ -35,7 +35,7 @@ function report(result: GoCommandResult, cwd: string, out: string | undefined): 
 
 export const goCommand: CommandModule<object, GoArgs> = {
   command: 'go [paths..]',
-  describe: 'Generate the Go counterpart of the Node code: servers for the routes it calls, clients for the routes it serves, Kafka and RabbitMQ consumers and producers, tracing set-up',
+  describe: 'Generate the Go counterpart of the Node code: HTTP servers and clients, Kafka and RabbitMQ consumers and producers, tracing',
   builder: (y: Argv) =>
     y
       .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Node files or directories to read' })
