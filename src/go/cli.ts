@@ -14,6 +14,7 @@ interface GoArgs {
   json: boolean;
   'id-generator': 'random' | 'time-ordered';
   inventory?: string;
+  host?: string[];
   force: boolean;
 }
 
@@ -45,6 +46,7 @@ export const goCommand: CommandModule<object, GoArgs> = {
       .option('http', { choices: HTTP_FLAVORS, default: 'nethttp' as HttpFlavor, describe: 'HTTP server library' })
       .option('kafka', { choices: KAFKA_FLAVORS, default: 'franz-go' as KafkaFlavor, describe: 'Kafka client library' })
       .option('id-generator', { choices: ['random', 'time-ordered'] as const, default: 'random' as const, describe: 'Trace id generator of InitTracing' })
+      .option('host', { type: 'string', array: true, describe: 'Only HTTP calls to this host (host or host:port) become Go routes; repeatable' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the inventory (and what could not be mirrored) as JSON' })
       .option('inventory', { type: 'string', describe: 'Generate from this inventory JSON (as --json prints it) instead of reading the Node code' })
       .option('force', { type: 'boolean', default: false, describe: 'Overwrite existing generated files (never handlers.go)' })
@@ -66,6 +68,7 @@ export const goCommand: CommandModule<object, GoArgs> = {
         kafka: args.kafka,
         idGenerator: args['id-generator'],
         inventory: args.inventory,
+        hosts: args.host?.flatMap((h) => String(h).split(',')).map((h) => h.trim()).filter(Boolean),
         force: args.force,
       });
     } catch (error) {

@@ -19,6 +19,8 @@ export interface GoCommandOptions {
   http: HttpFlavor;
   kafka: KafkaFlavor;
   idGenerator: 'random' | 'time-ordered';
+  /** Only calls to these hosts become Go routes (see GoOptions.hosts). */
+  hosts?: string[];
   /** Read the inventory from this JSON file (as `--json` prints it) instead of the Node code. */
   inventory?: string;
   /** Overwrite files that already exist in the output directory. */
@@ -42,7 +44,7 @@ function resolveOptions(options: GoCommandOptions, out: string): GoOptions {
   const module = options.module ?? service;
   if (!GO_MODULE_PATH.test(module)) throw new GoOptionsError(`--module "${module}" is not a valid Go module path`);
   if (service === '' || /["\\\n]/.test(service)) throw new GoOptionsError(`--service "${service}" is not a usable service name`);
-  return { module, service, http: options.http, kafka: options.kafka, idGenerator: options.idGenerator };
+  return { module, service, http: options.http, kafka: options.kafka, idGenerator: options.idGenerator, ...(options.hosts?.length ? { hosts: options.hosts } : {}) };
 }
 
 /** Writes what is new; an existing file is the user's and is kept unless `force`. */

@@ -22,6 +22,11 @@ export interface GoOptions {
   http: HttpFlavor;
   kafka: KafkaFlavor;
   idGenerator: 'random' | 'time-ordered';
+  /**
+   * Only calls to these hosts (`host` or `host:port`) become Go routes; relative URLs always do.
+   * Without it, every literal URL does (the Node code may also call third-party APIs).
+   */
+  hosts?: string[];
 }
 
 /** A route the Node code calls: this service serves it. */
@@ -93,6 +98,15 @@ export interface GoModel {
 const where = (o: Origin) => `${o.file}:${o.line}`;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** `host:port` of an absolute URL; undefined for a relative one. */
+function calledHost(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
 function routeKey(method: string, route: ParsedRoute): string {
   return `${method} ${serveMuxPath(route)}`;
 }
@@ -110,6 +124,11 @@ export function buildModel(inventory: Inventory, options: GoOptions): GoModel {
       continue;
     }
     const method = call.method ?? 'GET';
+    const host = calledHost(call.url);
+    if (options.hosts?.length && host !== undefined && !options.hosts.some((h) => h === host || h === host.replace(/:\d+$/, ''))) {
+      skipped.push({ origin: where(call), what: `${method} ${call.url}`, reason: `${host} is not a --host` });
+      continue;
+    }
     let route: ParsedRoute;
     try {
       route = parseCalledUrl(call.url);

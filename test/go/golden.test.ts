@@ -71,6 +71,19 @@ describe('model', () => {
     ]);
   });
 
+  it('with --host, mirrors only the calls to those hosts (and relative URLs)', () => {
+    const inventory = readInventory('empty');
+    inventory.httpCalls.push(
+      { file: 'a.ts', line: 1, method: 'POST', url: 'https://api.stripe.com/v1/charges' },
+      { file: 'a.ts', line: 2, method: 'GET', url: 'http://inventory:8080/api/stock' },
+      { file: 'a.ts', line: 3, method: 'GET', url: '/api/local' },
+    );
+    const model = buildModel(inventory, { ...options, hosts: ['inventory'] });
+    expect(model.serverRoutes.map((r) => r.pattern)).toEqual(['GET /api/local', 'GET /api/stock']);
+    expect(model.skipped).toEqual([{ origin: 'a.ts:1', what: 'POST https://api.stripe.com/v1/charges', reason: 'api.stripe.com is not a --host' }]);
+    expect(buildModel(inventory, { ...options, hosts: ['inventory:9090'] }).serverRoutes.map((r) => r.pattern)).toEqual(['GET /api/local']);
+  });
+
   it('keeps names unique when two things would get the same Go name', () => {
     const inventory = readInventory('empty');
     inventory.kafka.sends.push({ file: 'a.ts', line: 1, topic: 'orders.created' }, { file: 'a.ts', line: 2, topic: 'orders-created' });
