@@ -125,6 +125,16 @@ describe('--only', () => {
   });
 });
 
+describe('--schema-url', () => {
+  it("replaces the manifest's schema_url in SchemaURL and the headers", async () => {
+    const go = await generateInto({ spec: ACME, lang: 'go', schemaUrl: 'https://acme.example/schemas/2.0.0' });
+    expect(read(go.out, 'schema.go')).toContain('const SchemaURL = "https://acme.example/schemas/2.0.0"');
+    expect(read(go.out, 'doc.go')).toContain('semantic conventions v2.0.0');
+    const ts = await generateInto({ spec: ACME, lang: 'ts', schemaUrl: 'https://acme.example/schemas/2.0.0' });
+    expect(read(ts.out, 'index.ts')).toContain('from the model of https://acme.example/schemas/2.0.0');
+  });
+});
+
 describe('--package', () => {
   it('names the Go package', async () => {
     const { out } = await generateInto({ spec: ACME, lang: 'go', package: 'acmeconv' });
