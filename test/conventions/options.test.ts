@@ -125,6 +125,17 @@ describe('--only', () => {
   });
 });
 
+describe('determinism', () => {
+  it('the same model and options give byte-identical files, whatever the order of --spec directories', async () => {
+    const acmeHttp = path.join(FIXTURES, 'acme-http');
+    for (const lang of ['ts', 'go'] as const) {
+      const first = await generateConventions({ spec: [MODEL, acmeHttp], lang, stability: 'all', includeDeprecated: true, schemaUrl: 'https://x/1.0.0' });
+      const second = await generateConventions({ spec: [acmeHttp, MODEL], lang, stability: 'all', includeDeprecated: true, schemaUrl: 'https://x/1.0.0' });
+      expect(second.files).toEqual(first.files);
+    }
+  }, 120_000);
+});
+
 describe('--schema-url', () => {
   it("replaces the manifest's schema_url in SchemaURL and the headers", async () => {
     const go = await generateInto({ spec: ACME, lang: 'go', schemaUrl: 'https://acme.example/schemas/2.0.0' });
