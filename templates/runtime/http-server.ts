@@ -95,20 +95,31 @@ export function requestAttributes(req: IncomingMessage): Attributes {
  * (`traceparent`, `tracestate`, `baggage`) extracted from the request headers. When a SERVER
  * span is already active (runtime instrumentation is installed too), that span is enriched
  * instead of starting a second one. The span ends when the response finishes or closes.
+ * `route`, when the framework already knows it, names the span from the start.
  */
-export function serverSpanFor(req: IncomingMessage, res: ServerResponse): ServerSpan {
+export function serverSpanFor(req: IncomingMessage, res: ServerResponse, route?: string): ServerSpan {
   const existing = (req as TracedRequest)[SERVER_SPAN];
-  if (existing) return existing;
+  if (existing) {
+    if (route && existing.route !== route) setRoute(existing, route);
+    return existing;
+  }
   const method = requestMethod(req);
   const foreign = activeServerSpan();
   let server: ServerSpan;
   if (foreign) {
     server = { span: foreign, context: context.active(), method, owned: false, failed: false, ended: false };
+    if (route) setRoute(server, route);
   } else {
+    // A route known up front (Fastify matches before any hook) goes into the span's start.
     const parent = propagation.extract(context.active(), req.headers);
-    const name = method === '_OTHER' ? 'HTTP' : method;
-    const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes: requestAttributes(req) }, parent);
-    server = { span, context: trace.setSpan(parent, span), method, owned: true, failed: false, ended: false };
+    const attributes = requestAttributes(req);
+    let name = method === '_OTHER' ? 'HTTP' : method;
+    if (route) {
+      attributes['http.route'] = route;
+      name = `${name} ${route}`;
+    }
+    const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+    server = { span, context: trace.setSpan(parent, span), method, owned: true, failed: false, ended: false, route };
   }
   (req as TracedRequest)[SERVER_SPAN] = server;
   // 'close' follows 'finish', and comes alone when the client goes away; ending is idempotent.
