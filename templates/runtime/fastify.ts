@@ -2,7 +2,7 @@
 // freely; otel-instrument never overwrites it. Fastify 4 and 5: one SERVER span per request,
 // through Fastify's public hooks only (no module patching).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { noteServerError, serverSpanFor, setRoute, withServerSpan } from './http-server.js';
+import { noteServerError, serverSpanFor, withServerSpan } from './http-server.js';
 
 /** The parts of a Fastify request this helper reads (the same in Fastify 4 and 5). */
 interface FastifyRequestLike {
@@ -58,10 +58,7 @@ export function instrumentFastify<T extends object>(app: T): T {
   // The span starts (or, with runtime instrumentation, the active SERVER span is enriched) as
   // soon as the route is known; the rest of the request runs with it active.
   app.addHook('onRequest', (request, reply, done) => {
-    const server = serverSpanFor(request.raw, reply.raw);
-    const route = routeOf(request);
-    if (route) setRoute(server, route);
-    withServerSpan(server, () => done());
+    withServerSpan(serverSpanFor(request.raw, reply.raw, routeOf(request)), done);
   });
 
   // A hook that calls `done` from a callback which loses the async context (a callback-based
