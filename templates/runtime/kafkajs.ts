@@ -133,9 +133,11 @@ function isTopicMessages(value: unknown): value is TopicMessages {
 /**
  * One PRODUCER span per destination topic, all children of the active context. Each message is
  * sent as a copy whose headers are a new object: the caller's messages, arrays and header
- * objects are never mutated, and its own header values go out as they were.
+ * objects are never mutated, and its own header values go out as they were. (Plain promise
+ * chains rather than `async`/`await` here and below: with an AsyncLocalStorage context manager
+ * on, every extra promise on the per-message path goes through Node's async hooks.)
  */
-async function sendTraced(
+function sendTraced(
   groups: TopicMessages[],
   options: KafkaClientOptions,
   send: (groups: TopicMessages[]) => Promise<RecordMetadata[]>,
@@ -155,16 +157,26 @@ async function sendTraced(
     const { fields } = spans.get(group.topic)!;
     return { ...group, messages: group.messages.map((message) => withHeaders(message, fields)) };
   });
-  try {
-    const metadata = await send(injected);
-    for (const [topic, { span }] of spans) span.setAttributes(resultAttributes(topic, byTopic.get(topic)!.length, metadata));
-    return metadata;
-  } catch (error) {
-    for (const { span } of spans.values()) recordKafkaError(span, error);
+  const fail = (error: unknown): never => {
+    for (const { span } of spans.values()) {
+      recordKafkaError(span, error);
+      span.end();
+    }
     throw error;
-  } finally {
-    for (const { span } of spans.values()) span.end();
+  };
+  let sending: Promise<RecordMetadata[]>;
+  try {
+    sending = Promise.resolve(send(injected));
+  } catch (error) {
+    return Promise.reject(error).catch(fail);
   }
+  return sending.then((metadata) => {
+    for (const [topic, { span }] of spans) {
+      span.setAttributes(resultAttributes(topic, byTopic.get(topic)!.length, metadata));
+      span.end();
+    }
+    return metadata;
+  }, fail);
 }
 
 function withHeaders(message: OutgoingMessage, fields: Record<string, string>): OutgoingMessage {
@@ -291,7 +303,7 @@ export function processKafkaMessage<R>(batch: BatchLike, message: IncomingMessag
   return processTraced(batch.topic, batch.partition, message, batchConsumers.get(batch) ?? {}, process);
 }
 
-async function processTraced<R>(
+function processTraced<R>(
   topic: string,
   partition: number,
   message: IncomingMessage,
@@ -311,7 +323,7 @@ async function processTraced<R>(
  * each message's context. The baggage the messages carry stays available to the handler when they
  * all carry the same (one upstream request, typically); differing baggage cannot be merged.
  */
-async function processBatchTraced(batch: BatchLike, info: ConsumerInfo, process: () => Promise<void>): Promise<void> {
+function processBatchTraced(batch: BatchLike, info: ConsumerInfo, process: () => Promise<void>): Promise<void> {
   if (!batch || typeof batch !== 'object') return process();
   const messages = Array.isArray(batch.messages) ? batch.messages : [];
   const links: Link[] = [];
@@ -333,15 +345,23 @@ async function processBatchTraced(batch: BatchLike, info: ConsumerInfo, process:
   return runInSpan(span, active, process);
 }
 
-async function runInSpan<R>(span: Span, active: Context, process: () => R | Promise<R>): Promise<R> {
-  try {
-    return await context.with(active, process);
-  } catch (error) {
-    recordError(span, error);
-    throw error;
-  } finally {
+/** Runs `process` with `active` as the context; the span ends when it settles, recording a failure. */
+function runInSpan<R>(span: Span, active: Context, process: () => R | Promise<R>): Promise<R> {
+  const fail = (error: unknown): never => {
+    recordKafkaError(span, error);
     span.end();
+    throw error;
+  };
+  let result: R | Promise<R>;
+  try {
+    result = context.with(active, process);
+  } catch (error) {
+    return Promise.reject(error).catch(fail);
   }
+  return Promise.resolve(result).then((value) => {
+    span.end();
+    return value;
+  }, fail);
 }
 
 function processAttributes(topic: string, partition: number, info: ConsumerInfo): Attributes {
