@@ -71,10 +71,10 @@ export async function runGoCommand(options: GoCommandOptions): Promise<GoCommand
     result.inventory = collected.inventory;
     result.errors.push(...collected.errors);
   }
-  if (!options.out) return result;
-  const out = path.resolve(options.cwd, options.out);
+  // Without --out the model is still built: what cannot be mirrored belongs in the --json report.
+  const out = path.resolve(options.cwd, options.out ?? 'go-service');
   const model = buildModel(result.inventory, resolveOptions(options, out));
   result.skipped = model.skipped;
-  writeFiles(out, generateGoModule(model), !!options.force, result);
+  if (options.out) writeFiles(out, generateGoModule(model), !!options.force, result);
   return result;
 }

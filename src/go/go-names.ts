@@ -32,8 +32,8 @@ const GO_KEYWORDS = new Set([
 /** `user_id` → `userID`: a parameter name; keywords and predeclared clashes get a `Param` suffix. */
 export function localName(text: string): string {
   const [first = 'x', ...rest] = words(text);
-  const head = INITIALISMS.has(first) ? first : first;
-  const name = head + rest.map(capitalised).join('');
+  // The first word stays lower case, initialism or not (`id`, `url`); the rest are capitalised.
+  const name = first + rest.map(capitalised).join('');
   const safe = /^[0-9]/.test(name) ? `p${name}` : name;
   return GO_KEYWORDS.has(safe) || ['ctx', 'body', 'c', 'string', 'error', 'len', 'url'].includes(safe) ? `${safe}Param` : safe;
 }

@@ -20,12 +20,24 @@ describe('otel-instrument go', () => {
     expect(inventory.kafka.consumes).toEqual([{ file: 'server.js', line: expect.any(Number), topics: ['interop.__RUN__.from-go'], groupId: 'interop-node-__RUN__' }]);
     expect(inventory.amqp.sendsToQueue.map((s: { queue: string }) => s.queue)).toEqual(['interop.__RUN__.to-go']);
     expect(inventory.amqp.consumes.map((s: { queue: string }) => s.queue)).toEqual(['interop.__RUN__.from-go']);
+    // The copy still holds the test's placeholder port, which no URL parser accepts.
+    expect(inventory.skipped).toEqual([expect.objectContaining({ what: 'POST http://127.0.0.1:__GO_PORT__/go/orders' })]);
     expect(readFileSync(path.join(app, 'server.js'), 'utf8')).toBe(readFileSync(path.join(nodeApp, 'server.js'), 'utf8'));
+  });
+
+  it('--json lists what cannot be mirrored, with file and line', () => {
+    const dir = tempDir('go-cli-skipped');
+    const result = runCli(['go', '--inventory', path.join(goTestDir, 'fixtures/inventories/full.json'), '--json'], dir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).skipped).toEqual([
+      { origin: 'src/client.ts:22', what: 'HTTP call', reason: 'the URL is not a literal' },
+      { origin: 'src/events.ts:19', what: 'kafka send', reason: 'the topic is not a literal' },
+    ]);
   });
 
   it('reads the same inventory from the code after the codemod instrumented it', () => {
     const app = copyApp(nodeApp, 'go-cli-instrumented');
-    const withoutLines = (json: string) => JSON.stringify(JSON.parse(json), (key, value) => (key === 'line' ? undefined : value));
+    const withoutLines = (json: string) => JSON.stringify(JSON.parse(json), (key, value) => (key === 'line' || key === 'origin' ? undefined : value));
     const before = runCli(['go', '.', '--json'], app);
     const instrumented = runCli(['.'], app);
     expect(instrumented.status, instrumented.stderr).toBe(0);
