@@ -39,17 +39,31 @@ interface Destination {
   attributes: Attributes;
 }
 
-/** Per channel: destination key → its span name and attributes (bounded: routing keys can vary a lot). */
-const destinationsByChannel = new WeakMap<object, Map<string, Destination>>();
+/**
+ * Per channel: destination key → its span name and attributes (bounded: routing keys can vary a
+ * lot), and the last destination published to and delivered from, which a service usually uses
+ * again and again: checking it compares the caller's own strings and builds no key.
+ */
+interface ChannelDestinations {
+  byKey: Map<string, Destination>;
+  lastPublish?: { exchange: unknown; routingKey: unknown; destination: Destination };
+  lastDelivery?: { queue: unknown; exchange: unknown; routingKey: unknown; destination: Destination };
+}
+
+const destinationsByChannel = new WeakMap<object, ChannelDestinations>();
 const MAX_DESTINATIONS_PER_CHANNEL = 256;
 
-function cachedDestination(channel: object, key: string, build: () => Destination): Destination {
+function channelDestinations(channel: object): ChannelDestinations {
   let destinations = destinationsByChannel.get(channel);
-  if (!destinations) destinationsByChannel.set(channel, (destinations = new Map()));
-  let destination = destinations.get(key);
+  if (!destinations) destinationsByChannel.set(channel, (destinations = { byKey: new Map() }));
+  return destinations;
+}
+
+function cachedDestination(destinations: ChannelDestinations, key: string, build: () => Destination): Destination {
+  let destination = destinations.byKey.get(key);
   if (!destination) {
     destination = build();
-    if (destinations.size < MAX_DESTINATIONS_PER_CHANNEL) destinations.set(key, destination);
+    if (destinations.byKey.size < MAX_DESTINATIONS_PER_CHANNEL) destinations.byKey.set(key, destination);
   }
   return destination;
 }
@@ -95,9 +109,18 @@ function markAnonymous(name: string, attributes: Attributes): boolean {
  * routing key. `network.peer.*` apply to send spans.
  */
 function publishDestination(channel: object, exchange: unknown, routingKey: unknown): Destination {
+  const destinations = channelDestinations(channel);
+  const last = destinations.lastPublish;
+  if (last && last.exchange === exchange && last.routingKey === routingKey) return last.destination;
+  const destination = newPublishDestination(channel, destinations, exchange, routingKey);
+  destinations.lastPublish = { exchange, routingKey, destination };
+  return destination;
+}
+
+function newPublishDestination(channel: object, destinations: ChannelDestinations, exchange: unknown, routingKey: unknown): Destination {
   const ex = nonEmptyString(exchange);
   const key = nonEmptyString(routingKey);
-  return cachedDestination(channel, `${ex ?? ''}\u0000${key ?? ''}`, () => {
+  return cachedDestination(destinations, `${ex ?? ''}\u0000${key ?? ''}`, () => {
     const destination = ex && key ? `${ex}:${key}` : (ex ?? key ?? 'amq.default');
     const attributes: Attributes = {
       'messaging.system': 'rabbitmq',
@@ -117,10 +140,19 @@ function publishDestination(channel: object, exchange: unknown, routingKey: unkn
  * routing key once when it equals the queue name (the default exchange).
  */
 function deliveryDestination(channel: object, queue: unknown, exchange: unknown, routingKey: unknown): Destination {
+  const destinations = channelDestinations(channel);
+  const last = destinations.lastDelivery;
+  if (last && last.queue === queue && last.exchange === exchange && last.routingKey === routingKey) return last.destination;
+  const destination = newDeliveryDestination(channel, destinations, queue, exchange, routingKey);
+  destinations.lastDelivery = { queue, exchange, routingKey, destination };
+  return destination;
+}
+
+function newDeliveryDestination(channel: object, destinations: ChannelDestinations, queue: unknown, exchange: unknown, routingKey: unknown): Destination {
   const ex = nonEmptyString(exchange);
   const key = nonEmptyString(routingKey);
   const q = nonEmptyString(queue);
-  return cachedDestination(channel, `${ex ?? ''}\u0000${key ?? ''}\u0000${q ?? ''}`, () => {
+  return cachedDestination(destinations, `${ex ?? ''}\u0000${key ?? ''}\u0000${q ?? ''}`, () => {
     let destination = ex ?? '';
     if (key !== undefined) destination = destination ? `${destination}:${key}` : key;
     if (q !== undefined && q !== key) destination = destination ? `${destination}:${q}` : q;
@@ -156,29 +188,31 @@ const headersSetter: TextMapSetter<Record<string, unknown>> = {
   },
 };
 
-/** Message headers as the propagator reads them, with a lower-case index built on first miss. */
+/** Message headers as the propagator reads them, with their names listed on the first miss. */
 interface HeaderCarrier {
   headers: Record<string, unknown>;
-  lowercase?: Map<string, unknown>;
+  names?: string[];
 }
 
 /**
  * Reads a propagation field whatever its case, as a string or a byte array: a Go publisher
- * (amqp091-go) sends `[]byte` header values, which amqplib decodes as Buffers.
+ * (amqp091-go) sends `[]byte` header values, which amqplib decodes as Buffers. Most lookups are
+ * exact hits or misses (`tracestate` and `baggage` are usually absent); a miss lower-cases only
+ * the names as long as the field, so it allocates nothing per message.
  */
 const headersGetter: TextMapGetter<HeaderCarrier> = {
   keys: (carrier) => Object.keys(carrier.headers),
   get(carrier, key) {
-    const value = Object.prototype.hasOwnProperty.call(carrier.headers, key) ? carrier.headers[key] : undefined;
+    const headers = carrier.headers;
+    const value = Object.prototype.hasOwnProperty.call(headers, key) ? headers[key] : undefined;
     if (value !== undefined) return headerText(value);
-    if (!carrier.lowercase) {
-      carrier.lowercase = new Map();
-      for (const name of Object.keys(carrier.headers)) {
-        const lower = name.toLowerCase();
-        if (lower !== name && !carrier.lowercase.has(lower)) carrier.lowercase.set(lower, carrier.headers[name]);
-      }
+    for (const name of (carrier.names ??= Object.keys(headers))) {
+      // Lower-casing keeps the length of any name that can equal an ASCII field name.
+      if (name.length !== key.length) continue;
+      const lower = name.toLowerCase();
+      if (lower !== name && lower === key) return headerText(headers[name]);
     }
-    return headerText(carrier.lowercase.get(key));
+    return undefined;
   },
 };
 
