@@ -45,7 +45,13 @@ function insertionPoint(file: SourceFile): { pos: number; before: boolean } {
   const lastDirective = directives[directives.length - 1];
   if (lastDirective) return { pos: lastDirective.end, before: false };
   const first = statements[0];
-  return { pos: first ? first.getStart(file.ast) : file.text.length, before: true };
+  if (!first) return { pos: file.text.length, before: true };
+  // Above the JSDoc written right on top of the first statement: it must stay attached (JSDoc
+  // types in JavaScript). A doc comment set apart by a blank line is a file header: stay below it.
+  const docs = ts.getJSDocCommentsAndTags(first).filter((d): d is ts.JSDoc => ts.isJSDoc(d));
+  const doc = docs[docs.length - 1];
+  const attached = doc && !/\n[ \t]*\r?\n/.test(file.text.slice(doc.end, first.getStart(file.ast)));
+  return { pos: attached ? doc.getStart(file.ast) : first.getStart(file.ast), before: true };
 }
 
 /**
