@@ -94,10 +94,10 @@ export function declarationOfReceiver(expr: ts.Expression): Declaration | undefi
   return undefined;
 }
 
-/** The declared type of a declaration, when annotated. */
+/** The declared type of a declaration: its annotation, or in JavaScript its JSDoc `@param` / `@type`. */
 export function annotationOf(declaration: Declaration): ts.TypeNode | undefined {
   if (ts.isBindingElement(declaration) || ts.isFunctionDeclaration(declaration)) return undefined;
-  return declaration.type;
+  return declaration.type ?? ts.getJSDocType(declaration);
 }
 
 /** Whether a type annotation names `kafkajs`'s export `name` (`Producer`, `kafkajs.Producer`, `import('kafkajs').Producer`). */
