@@ -20,8 +20,12 @@ function candidates(from: string, specifier: string): string[] {
   return [base, ...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => path.join(base, `index${e}`))];
 }
 
-/** Parsed modules by path, valid while the file's mtime and size stay the same. */
+/**
+ * Parsed modules by path, valid while the file's mtime and size stay the same. Bounded: a run
+ * over a large tree must not keep every syntax tree it looked at alive.
+ */
 const cache = new Map<string, { stamp: string; file: SourceFile | undefined }>();
+const CACHE_SIZE = 256;
 
 function load(file: string): SourceFile | undefined {
   let stamp: string;
@@ -40,7 +44,9 @@ function load(file: string): SourceFile | undefined {
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
   }
+  cache.delete(file);
   cache.set(file, { stamp, file: parsed });
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return parsed;
 }
 
