@@ -1,6 +1,8 @@
 /** The `go` subcommand's options and output; the work is in command.ts. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { ConventionsError } from '../conventions/errors.js';
 import { EXIT } from '../exit-codes.js';
+import { displayMessage } from '../reporters/relative.js';
 import { GoOptionsError, HTTP_FLAVORS, KAFKA_FLAVORS, runGoCommand, type GoCommandResult } from './command.js';
 import type { HttpFlavor, KafkaFlavor } from './model.js';
 
@@ -16,6 +18,7 @@ interface GoArgs {
   inventory?: string;
   host?: string[];
   force: boolean;
+  'semconv-spec'?: string[];
 }
 
 function report(result: GoCommandResult, cwd: string, out: string | undefined): string {
@@ -49,6 +52,12 @@ export const goCommand: CommandModule<object, GoArgs> = {
       .option('host', { type: 'string', array: true, describe: 'Only HTTP calls to this host (host or host:port) become Go routes; repeatable' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the inventory (and what could not be mirrored) as JSON' })
       .option('inventory', { type: 'string', describe: 'Generate from this inventory JSON (as --json prints it) instead of reading the Node code' })
+      .option('semconv-spec', {
+        type: 'string',
+        array: true,
+        describe:
+          'Model directory (semantic-conventions/model; repeatable, like conventions --spec): attribute keys come from a package generated into <out>/internal/semconv instead of go.opentelemetry.io/otel/semconv/v1.43.0',
+      })
       .option('force', { type: 'boolean', default: false, describe: 'Overwrite existing generated files (never handlers.go)' })
       .check((args) => {
         if (!args.out && !args.json) throw new Error('give --out <dir> to generate, or --json to print the inventory');
@@ -70,14 +79,15 @@ export const goCommand: CommandModule<object, GoArgs> = {
         inventory: args.inventory,
         hosts: args.host?.flatMap((h) => String(h).split(',')).map((h) => h.trim()).filter(Boolean),
         force: args.force,
+        semconvSpec: args['semconv-spec']?.map(String),
       });
     } catch (error) {
-      if (error instanceof GoOptionsError) {
-        process.stderr.write(`otel-instrument go: ${error.message}\n`);
-        process.exitCode = EXIT.failures;
-        return;
-      }
-      throw error;
+      // ConventionsError: the --semconv-spec model is invalid or lacks a key the module uses.
+      const lines = error instanceof GoOptionsError ? [error.message] : error instanceof ConventionsError ? error.lines() : undefined;
+      if (!lines) throw error;
+      for (const line of lines) process.stderr.write(`otel-instrument go: ${displayMessage(line, cwd)}\n`);
+      process.exitCode = EXIT.failures;
+      return;
     }
     if (args.json) process.stdout.write(`${JSON.stringify({ ...result.inventory, skipped: result.skipped }, null, 2)}\n`);
     else process.stdout.write(report(result, cwd, args.out));

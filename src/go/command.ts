@@ -1,10 +1,11 @@
 /** `otel-instrument go`: inventory of the Node code → a Go module that continues its traces. */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../write-file.js';
 import { generateGoModule, type GeneratedFile } from './generate.js';
 import { collectInventory, type Inventory } from './inventory.js';
 import { buildModel, type GoOptions, type HttpFlavor, type KafkaFlavor, type Skipped } from './model.js';
+import { withLocalSemconv } from './semconv-package.js';
 
 export const HTTP_FLAVORS: readonly HttpFlavor[] = ['nethttp', 'gin', 'echo'];
 export const KAFKA_FLAVORS: readonly KafkaFlavor[] = ['franz-go', 'sarama', 'kafka-go'];
@@ -25,6 +26,8 @@ export interface GoCommandOptions {
   inventory?: string;
   /** Overwrite files that already exist in the output directory. */
   force?: boolean;
+  /** Model directories: attribute keys from a package generated into `<out>/internal/semconv`. */
+  semconvSpec?: string[];
 }
 
 export interface GoCommandResult {
@@ -57,6 +60,7 @@ function writeFiles(out: string, files: GeneratedFile[], force: boolean, result:
       result.kept.push(target);
       continue;
     }
+    mkdirSync(path.dirname(target), { recursive: true });
     writeFileAtomic(target, file.text);
     result.written.push(target);
   }
@@ -75,6 +79,15 @@ export async function runGoCommand(options: GoCommandOptions): Promise<GoCommand
   const out = path.resolve(options.cwd, options.out ?? 'go-service');
   const model = buildModel(result.inventory, resolveOptions(options, out));
   result.skipped = model.skipped;
-  if (options.out) writeFiles(out, generateGoModule(model), !!options.force, result);
+  if (!options.out) return result;
+  let files = generateGoModule(model);
+  // Without a model directory the official package is imported: none is bundled, and it is
+  // what the conventions generator reproduces exactly (test/conventions/oracle-go.test.ts).
+  if (options.semconvSpec?.length) {
+    const missing = options.semconvSpec.find((dir) => !statSync(path.resolve(options.cwd, dir), { throwIfNoEntry: false })?.isDirectory());
+    if (missing !== undefined) throw new GoOptionsError(`--semconv-spec ${missing}: no such directory`);
+    files = await withLocalSemconv(files, model.options.module, options.semconvSpec.map((dir) => path.resolve(options.cwd, dir)));
+  }
+  writeFiles(out, files, !!options.force, result);
   return result;
 }

@@ -3,10 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateGoModule, type GeneratedFile } from '../../src/go/generate.js';
 import type { Inventory } from '../../src/go/inventory.js';
-import type { GoOptions } from '../../src/go/model.js';
+import { buildModel, type GoOptions } from '../../src/go/model.js';
+import { withLocalSemconv } from '../../src/go/semconv-package.js';
 
 export const goTestDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(goTestDir, '../..');
 export const casesDir = path.join(goTestDir, 'fixtures/cases');
 
 export interface GeneratorCase {
@@ -15,6 +18,8 @@ export interface GeneratorCase {
   inventoryName: string;
   inventory: Inventory;
   options: GoOptions;
+  /** `--semconv-spec` model directories, resolved from the repository root. */
+  semconvSpec?: string[];
 }
 
 export function readInventory(name: string): Inventory {
@@ -26,9 +31,16 @@ export function readCases(): GeneratorCase[] {
     .sort()
     .map((name) => {
       const dir = path.join(casesDir, name);
-      const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { inventory: string; options: GoOptions };
-      return { name, dir, inventoryName: spec.inventory, inventory: readInventory(spec.inventory), options: spec.options };
+      const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { inventory: string; options: GoOptions; semconvSpec?: string[] };
+      const semconvSpec = spec.semconvSpec?.map((dir) => path.resolve(repoRoot, dir));
+      return { name, dir, inventoryName: spec.inventory, inventory: readInventory(spec.inventory), options: spec.options, ...(semconvSpec ? { semconvSpec } : {}) };
     });
+}
+
+/** The files `otel-instrument go` writes for a case. */
+export async function generateCase(testCase: GeneratorCase): Promise<GeneratedFile[]> {
+  const files = generateGoModule(buildModel(testCase.inventory, testCase.options));
+  return testCase.semconvSpec ? withLocalSemconv(files, testCase.options.module, testCase.semconvSpec) : files;
 }
 
 /** Golden files keep their names, except go.mod: a go.mod in the repo would make its folder a module. */

@@ -1,6 +1,6 @@
 // `otel-instrument go` through the built CLI: inventory JSON from real Node code, generation into
 // --out, existing files kept (handlers.go even with --force), bad options.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyApp, runCli, tempDir } from '../support/cli.js';
@@ -72,6 +72,35 @@ describe('otel-instrument go', () => {
     expect(readFileSync(path.join(dir, 'svc/handlers.go'), 'utf8')).toBe('// mine\n');
     expect(readFileSync(path.join(dir, 'svc/tracing.go'), 'utf8')).toContain('sdktrace.WithIDGenerator(TimeOrderedIDGenerator{})');
     expect(existsSync(path.join(dir, 'svc/time_ordered_ids.go'))).toBe(true);
+  });
+
+  it('--semconv-spec writes internal/semconv from the model and imports it; a key the model lacks is named', () => {
+    const dir = tempDir('go-cli-semconv');
+    const inventory = path.join(goTestDir, 'fixtures/inventories/http-only.json');
+    const model = path.resolve(goTestDir, '../../../shared/semconv/model');
+    const result = runCli(['go', '--inventory', inventory, '--out', 'svc', '--module', 'example.com/svc', '--semconv-spec', model], dir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^wrote svc\/internal\/semconv\/attribute_group\.go$/m);
+    const server = readFileSync(path.join(dir, 'svc/server.go'), 'utf8');
+    expect(server).toContain('\t"example.com/svc/internal/semconv"\n');
+    expect(server).not.toContain('go.opentelemetry.io/otel/semconv/');
+    expect(readFileSync(path.join(dir, 'svc/internal/semconv/attribute_group.go'), 'utf8')).toContain('HTTPRouteKey = attribute.Key("http.route")');
+
+    // A registry where http.route was renamed away, and error.* and exception.* are missing.
+    mkdirSync(path.join(dir, 'model'));
+    writeFileSync(
+      path.join(dir, 'model/registry.yaml'),
+      ['groups:', '  - id: registry.mini', '    type: attribute_group', '    brief: mini', '    attributes:',
+        '      - { id: service.name, type: string, brief: name, stability: stable }',
+        '      - id: http.route', '        type: string', '        brief: route', '        stability: stable',
+        '        deprecated: { reason: renamed, renamed_to: service.name }', ''].join('\n'),
+    );
+    const lacking = runCli(['go', '--inventory', inventory, '--out', 'svc2', '--semconv-spec', 'model'], dir);
+    expect(lacking.status).toBe(2);
+    expect(lacking.stderr).toContain("semconv.HTTPRoute: 'http.route' is deprecated in the model (renamed to 'service.name')");
+    expect(lacking.stderr).toContain('semconv.ExceptionStacktrace: the model defines no attribute of that Go name');
+    expect(existsSync(path.join(dir, 'svc2'))).toBe(false);
+    expect(runCli(['go', '--inventory', inventory, '--out', 'svc3', '--semconv-spec', 'nowhere'], dir).stderr).toContain('--semconv-spec nowhere: no such directory');
   });
 
   it('rejects a bad module path and a missing --out', () => {

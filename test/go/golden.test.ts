@@ -6,21 +6,26 @@ import { describe, expect, it } from 'vitest';
 import { generateGoModule, importBlock } from '../../src/go/generate.js';
 import { buildModel } from '../../src/go/model.js';
 import { clientPathExpression, colonPath, parseCalledUrl, parseNodeRoute, RouteSyntaxError, serveMuxPath } from '../../src/go/routes.js';
-import { goldenName, readCases, readInventory } from './cases.js';
+import { generateCase, goldenName, readCases, readInventory } from './cases.js';
 
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
 
 describe('generated Go module matches the goldens', () => {
   for (const testCase of readCases()) {
-    it(testCase.name, () => {
-      const files = generateGoModule(buildModel(testCase.inventory, testCase.options));
+    it(testCase.name, async () => {
+      const files = await generateCase(testCase);
       const expectedDir = path.join(testCase.dir, 'expected');
       if (UPDATE) {
         rmSync(expectedDir, { recursive: true, force: true });
-        mkdirSync(expectedDir, { recursive: true });
-        for (const file of files) writeFileSync(path.join(expectedDir, goldenName(file.path)), file.text);
+        for (const file of files) {
+          mkdirSync(path.dirname(path.join(expectedDir, file.path)), { recursive: true });
+          writeFileSync(path.join(expectedDir, goldenName(file.path)), file.text);
+        }
       }
-      expect(files.map((f) => goldenName(f.path)).sort()).toEqual(readdirSync(expectedDir).sort());
+      const expectedFiles = readdirSync(expectedDir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(expectedDir, path.join(entry.parentPath, entry.name)));
+      expect(files.map((f) => goldenName(f.path)).sort()).toEqual(expectedFiles.sort());
       for (const file of files) {
         expect(file.text, file.path).toBe(readFileSync(path.join(expectedDir, goldenName(file.path)), 'utf8'));
       }
