@@ -49,13 +49,13 @@ export async function withLocalSemconv(files: readonly GeneratedFile[], module: 
   if (undeclared.length > 0) throw new SemconvKeyError(`the package generated from ${specDirs.join(', ')} lacks ${undeclared.map((id) => `semconv.${id}`).join(', ')}`);
 
   const localImport = `\n\t"${module}/${SEMCONV_PACKAGE_DIR}"\n`;
-  const module_ = files.map((file) => {
+  const rewritten = files.map((file) => {
     if (!OFFICIAL_IMPORT.test(file.text)) return file;
     const text = file.text.replace(OFFICIAL_IMPORT, '').replace(/^\)$/m, `${localImport})`);
     return { ...file, text };
   });
-  const package_ = semconvFiles.map((f) => ({ path: `${SEMCONV_PACKAGE_DIR}/${f.path}`, text: f.content }));
-  return [...module_, ...package_].sort((a, b) => a.path.localeCompare(b.path));
+  const semconvPackage = semconvFiles.map((f) => ({ path: `${SEMCONV_PACKAGE_DIR}/${f.path}`, text: f.content }));
+  return [...rewritten, ...semconvPackage].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /**
