@@ -7,13 +7,19 @@
 //   runtime          the workload as written under @opentelemetry/instrumentation-amqplib / -kafkajs;
 //   sdk floor        (amqplib) the workload as written with amqplib patched to make two bare spans
 //                    per message, no propagation (bench/messaging/sdk-floor.mjs): the least any
-//                    instrumentation with a producer and a consumer span can cost with this SDK.
+//                    instrumentation with a producer and a consumer span can cost with this SDK;
+//   sdk floor + traceparent  the same, each message also carrying its span's `traceparent` header:
+//                    the least an instrumentation that propagates context can cost (the header
+//                    costs amqplib and the broker too).
 // Each run is a fresh process: warm-up messages, then the measured ones, from the first publish
 // to the last delivery. Rounds interleave the variants so drift on a shared machine hits them
-// alike; the median of the rounds is reported. Target: otel-instrument ≥ 90% of uninstrumented.
+// alike; the median of the rounds is reported. Besides the client's CPU time per message, the
+// broker's is read from /proc (the pid `scripts/brokers.sh status` reports; whole run including
+// warm-up and set-up, and whatever else uses the broker meanwhile): on a machine where clients
+// and broker share the cores, throughput follows the sum of the two. Target: otel-instrument ≥ 90% of uninstrumented.
 // Knobs: BENCH_ROUNDS (5), BENCH_SYSTEMS (amqplib,kafkajs), BENCH_MESSAGES / BENCH_WARMUP_MESSAGES
 // (per system defaults below).
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,8 +36,8 @@ const FLOOR = path.join(root, 'bench/messaging/sdk-floor.mjs');
 
 /** One messaging client under test: its workload and what proves the CLI rewrote it. */
 const SYSTEMS = [
-  { name: 'amqplib', workload: 'amqplib-pair.cjs', messages: 20000, warmup: 3000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
-  { name: 'kafkajs', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs' },
+  { name: 'amqplib', broker: 'rabbitmq', workload: 'amqplib-pair.cjs', messages: 20000, warmup: 3000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
+  { name: 'kafkajs', broker: 'kafka', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs' },
 ].filter((s) => SELECTED.includes(s.name));
 
 function build() {
@@ -60,9 +66,41 @@ function prepare(system) {
   return { pristine, instrumented, isInstrumented: rewrites > 0 };
 }
 
+/** Broker name → pid, from `scripts/brokers.sh status` ("rabbitmq: running on … (pid 123)"). */
+function brokerPids() {
+  let status = '';
+  try {
+    status = execFileSync('bash', [path.join(root, 'scripts/brokers.sh'), 'status'], { encoding: 'utf8' });
+  } catch (error) {
+    status = `${error.stdout ?? ''}`;
+  }
+  return Object.fromEntries([...status.matchAll(/^(\w+):\s+running.*pid (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (µs, user + system) a process has used so far, or undefined where /proc cannot tell. */
+function processCpuMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One run in a fresh process: messages/s of the measured phase and spans per message. */
 function measure(system, dir, preloads, env) {
   const execArgv = preloads.flatMap((p) => ['--import', p]);
+  const brokerPid = BROKER_PIDS[system.broker];
+  const brokerBefore = processCpuMicros(brokerPid);
   const total = Number(process.env.BENCH_MESSAGES ?? system.messages);
   const warmup = Number(process.env.BENCH_WARMUP_MESSAGES ?? system.warmup);
   const result = spawnSync(process.execPath, [...execArgv, system.workload], {
@@ -71,18 +109,21 @@ function measure(system, dir, preloads, env) {
     timeout: 300_000,
     env: { ...process.env, BENCH_MESSAGES: String(total), BENCH_WARMUP_MESSAGES: String(warmup), ...env },
   });
+  const brokerAfter = processCpuMicros(brokerPid);
   const out = `${result.stdout}${result.stderr}`;
   const run = /^RESULT (.*)$/m.exec(result.stdout);
   const spans = /^SPANS (.*)$/m.exec(result.stderr);
   if (result.status !== 0 || !run || !spans) throw new Error(`${system.name} run in ${dir} failed (${result.status ?? result.signal}):\n${out.slice(-3000)}`);
   const { messages, seconds, cpuMicros } = JSON.parse(run[1]);
-  return { rate: messages / seconds, cpuPerMessage: cpuMicros / messages, spansPerMessage: JSON.parse(spans[1]).ended / (total + warmup) };
+  const brokerCpuPerMessage = brokerBefore === undefined || brokerAfter === undefined ? NaN : (brokerAfter - brokerBefore) / (total + warmup);
+  return { rate: messages / seconds, cpuPerMessage: cpuMicros / messages, brokerCpuPerMessage, spansPerMessage: JSON.parse(spans[1]).ended / (total + warmup) };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 mkdirSync(work, { recursive: true });
 build();
+const BROKER_PIDS = brokerPids();
 const rows = [];
 for (const system of SYSTEMS) {
   const copies = prepare(system);
@@ -90,31 +131,37 @@ for (const system of SYSTEMS) {
     { label: 'uninstrumented', dir: copies.pristine, preloads: [SDK], env: {} },
     ...(copies.isInstrumented ? [{ label: 'otel-instrument', dir: copies.instrumented, preloads: [SDK], env: {} }] : []),
     { label: 'runtime', dir: copies.pristine, preloads: [SDK, RUNTIME], env: { BENCH_RUNTIME: system.name } },
-    ...(system.floor ? [{ label: 'sdk floor', dir: copies.pristine, preloads: [SDK, FLOOR], env: {} }] : []),
+    ...(system.floor
+      ? [
+          { label: 'sdk floor', dir: copies.pristine, preloads: [SDK, FLOOR], env: {} },
+          { label: 'sdk floor + traceparent', dir: copies.pristine, preloads: [SDK, FLOOR], env: { BENCH_FLOOR_TRACEPARENT: '1' } },
+        ]
+      : []),
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of variants) {
       const sample = measure(system, variant.dir, variant.preloads, variant.env);
       samples[variant.label].push(sample);
-      console.error(`${system.name} round ${round + 1}/${ROUNDS} ${variant.label}: ${Math.round(sample.rate)} msg/s, ${sample.cpuPerMessage.toFixed(1)} µs CPU/msg, ${sample.spansPerMessage.toFixed(2)} spans/msg`);
+      console.error(`${system.name} round ${round + 1}/${ROUNDS} ${variant.label}: ${Math.round(sample.rate)} msg/s, ${sample.cpuPerMessage.toFixed(1)} µs CPU/msg, broker ${sample.brokerCpuPerMessage.toFixed(1)} µs/msg, ${sample.spansPerMessage.toFixed(2)} spans/msg`);
     }
   }
   const rate = Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x.rate))]));
   const cpu = Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x.cpuPerMessage))]));
+  const broker = Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x.brokerCpuPerMessage))]));
   const spans = Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x.spansPerMessage))]));
-  rows.push({ system: system.name, runtime: system.runtime, rate, cpu, spans, samples });
+  rows.push({ system: system.name, runtime: system.runtime, rate, cpu, broker, spans, samples });
 }
 
 const cores = os.cpus().length;
 console.log(`\nMessaging benchmark: median of ${ROUNDS} rounds, ${process.version}, ${cores} cores (clients and brokers share them), spans counted and dropped`);
-console.log('| pair | variant | messages/s | vs uninstrumented (target ≥ 90%) | client CPU per message | spans per message |');
-console.log('|---|---|---|---|---|---|');
-for (const { system, runtime, rate, cpu, spans } of rows) {
+console.log('| pair | variant | messages/s | vs uninstrumented (target ≥ 90%) | client CPU per message | broker CPU per message | spans per message |');
+console.log('|---|---|---|---|---|---|---|');
+for (const { system, runtime, rate, cpu, broker, spans } of rows) {
   for (const label of Object.keys(rate)) {
-    const name = label === 'runtime' ? `runtime (${runtime})` : label === 'sdk floor' ? 'sdk floor (2 bare spans, no propagation)' : label;
+    const name = label === 'runtime' ? `runtime (${runtime})` : label === 'sdk floor' ? 'sdk floor (2 bare spans, no propagation)' : label === 'sdk floor + traceparent' ? 'sdk floor + traceparent header (no other propagation work)' : label;
     const share = label === 'uninstrumented' ? '100%' : `${((100 * rate[label]) / rate.uninstrumented).toFixed(1)}%`;
-    console.log(`| ${system} | ${name} | ${Math.round(rate[label])} | ${share} | ${cpu[label].toFixed(1)} µs | ${spans[label].toFixed(2)} |`);
+    console.log(`| ${system} | ${name} | ${Math.round(rate[label])} | ${share} | ${cpu[label].toFixed(1)} µs | ${Number.isNaN(broker[label]) ? 'n/a' : `${broker[label].toFixed(1)} µs`} | ${spans[label].toFixed(2)} |`);
   }
 }
 writeFileSync(path.join(work, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, ROUNDS, rows }, null, 2));
