@@ -8,6 +8,9 @@
 //   sdk floor        (amqplib) the workload as written with amqplib patched to make two bare spans
 //                    per message, no propagation (bench/messaging/sdk-floor.mjs): the least any
 //                    instrumentation with a producer and a consumer span can cost with this SDK;
+//   context on       (kafkajs) the workload as written with the SDK's AsyncLocalStorage context
+//                    manager switched on once (BENCH_CONTEXT_ON, bench/messaging/sdk.mjs): what its
+//                    async hook costs a promise-heavy client before any span is made;
 //   sdk floor + traceparent  the same, each message also carrying its span's `traceparent` header:
 //                    the least an instrumentation that propagates context can cost (the header
 //                    costs amqplib and the broker too).
@@ -37,7 +40,7 @@ const FLOOR = path.join(root, 'bench/messaging/sdk-floor.mjs');
 /** One messaging client under test: its workload and what proves the CLI rewrote it. */
 const SYSTEMS = [
   { name: 'amqplib', broker: 'rabbitmq', workload: 'amqplib-pair.cjs', messages: 20000, warmup: 3000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
-  { name: 'kafkajs', broker: 'kafka', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs' },
+  { name: 'kafkajs', broker: 'kafka', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs', contextOn: true },
 ].filter((s) => SELECTED.includes(s.name));
 
 function build() {
@@ -131,6 +134,7 @@ for (const system of SYSTEMS) {
     { label: 'uninstrumented', dir: copies.pristine, preloads: [SDK], env: {} },
     ...(copies.isInstrumented ? [{ label: 'otel-instrument', dir: copies.instrumented, preloads: [SDK], env: {} }] : []),
     { label: 'runtime', dir: copies.pristine, preloads: [SDK, RUNTIME], env: { BENCH_RUNTIME: system.name } },
+    ...(system.contextOn ? [{ label: 'context on', dir: copies.pristine, preloads: [SDK], env: { BENCH_CONTEXT_ON: '1' } }] : []),
     ...(system.floor
       ? [
           { label: 'sdk floor', dir: copies.pristine, preloads: [SDK, FLOOR], env: {} },
@@ -159,7 +163,7 @@ console.log('| pair | variant | messages/s | vs uninstrumented (target ≥ 90%) 
 console.log('|---|---|---|---|---|---|---|');
 for (const { system, runtime, rate, cpu, broker, spans } of rows) {
   for (const label of Object.keys(rate)) {
-    const name = label === 'runtime' ? `runtime (${runtime})` : label === 'sdk floor' ? 'sdk floor (2 bare spans, no propagation)' : label === 'sdk floor + traceparent' ? 'sdk floor + traceparent header (no other propagation work)' : label;
+    const name = label === 'runtime' ? `runtime (${runtime})` : label === 'sdk floor' ? 'sdk floor (2 bare spans, no propagation)' : label === 'sdk floor + traceparent' ? 'sdk floor + traceparent header (no other propagation work)' : label === 'context on' ? 'uninstrumented, context manager on (no spans)' : label;
     const share = label === 'uninstrumented' ? '100%' : `${((100 * rate[label]) / rate.uninstrumented).toFixed(1)}%`;
     console.log(`| ${system} | ${name} | ${Math.round(rate[label])} | ${share} | ${cpu[label].toFixed(1)} µs | ${Number.isNaN(broker[label]) ? 'n/a' : `${broker[label].toFixed(1)} µs`} | ${spans[label].toFixed(2)} |`);
   }

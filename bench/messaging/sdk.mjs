@@ -3,7 +3,11 @@
 // always-on sampling) with a span processor that counts spans and keeps none, so the figures
 // measure instrumentation and span creation, not an exporter. The count, printed at exit as
 // `SPANS {"ended":N}`, shows that a variant really traced.
-import { context, propagation, trace } from '@opentelemetry/api';
+// BENCH_CONTEXT_ON=1 makes a context active once at start-up, as the first span an instrumentation
+// runs code in does: from then on the AsyncLocalStorage context manager's async hook runs for
+// every promise and async resource the process creates, traced or not (and V8's fast paths for
+// `await` are off). The uninstrumented workload run this way shows what that alone costs.
+import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -33,4 +37,5 @@ trace.setGlobalTracerProvider(
     spanProcessors: [new CountAndDropSpanProcessor()],
   }),
 );
+if (process.env.BENCH_CONTEXT_ON === '1') context.with(ROOT_CONTEXT, () => undefined);
 process.on('exit', () => console.error(`SPANS ${JSON.stringify({ ended })}`));
