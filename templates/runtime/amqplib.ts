@@ -4,7 +4,7 @@
 // a copy of the message headers, and a CONSUMER span around each delivery's handler, whose parent
 // is the context extracted from the message headers.
 import { Buffer } from 'node:buffer';
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Span, type TextMapGetter, type TextMapSetter, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Span, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
 import { recordError, tracer } from './common.js';
 
 /** The parts of amqplib's publish options read here; every other option passes through as is. */
@@ -239,15 +239,6 @@ function withContext(options: PublishOptions | undefined, span: Span): PublishOp
   return { ...options, headers };
 }
 
-/** Spans come from the helpers' tracer, looked up again only when the global provider changes. */
-let tracerOf: { provider: TracerProvider; tracer: Tracer } | undefined;
-
-function amqpTracer(): Tracer {
-  const provider = trace.getTracerProvider();
-  if (tracerOf?.provider !== provider) tracerOf = { provider, tracer: tracer() };
-  return tracerOf.tracer;
-}
-
 /**
  * Publishes through `send` with a PRODUCER span. The span ends when `send` returns, or, on a
  * confirm channel given a callback, when the broker confirms (a nack is recorded as an error).
@@ -261,7 +252,7 @@ function publishWithSpan(
   send: (options: PublishOptions, rest: unknown[]) => unknown,
 ): unknown {
   const destination = publishDestination(channel, exchange, routingKey);
-  const span = amqpTracer().startSpan(destination.name, { kind: SpanKind.PRODUCER, attributes: destination.attributes });
+  const span = tracer().startSpan(destination.name, { kind: SpanKind.PRODUCER, attributes: destination.attributes });
   setMessageAttributes(span, options);
   const confirm = rest[0];
   let args = rest;
@@ -329,7 +320,7 @@ function traceDeliveries(channel: object, queue: unknown, onMessage: (...args: u
     const headers = message.properties?.headers;
     const parent = headers ? propagation.extract(ROOT_CONTEXT, { headers }, headersGetter) : ROOT_CONTEXT;
     const destination = deliveryDestination(channel, queue, message.fields?.exchange, message.fields?.routingKey);
-    const span = amqpTracer().startSpan(destination.name, { kind: SpanKind.CONSUMER, attributes: destination.attributes }, parent);
+    const span = tracer().startSpan(destination.name, { kind: SpanKind.CONSUMER, attributes: destination.attributes }, parent);
     const tag = message.fields?.deliveryTag;
     if (typeof tag === 'number') span.setAttribute('messaging.rabbitmq.message.delivery_tag', tag);
     setMessageAttributes(span, message.properties);
