@@ -6,14 +6,12 @@ import { promisify } from 'node:util';
 import { generateConventions, type ConventionsOptions, type ConventionsResult } from '../../src/conventions/generate.js';
 import { tempDir } from '../support/cli.js';
 import { repoRoot } from '../support/golden.js';
+import { SEMCONV_MODELS } from '../support/semconv-model.js';
 
 const run = promisify(execFile);
 
-/** The spec's YAML model as laid beside the repo (`../shared/semconv`), by semconv version. */
-export const MODELS = {
-  '1.44.0': path.join(repoRoot, '..', 'shared', 'semconv', 'model'),
-  '1.43.0': path.join(repoRoot, '..', 'shared', 'semconv', 'model-v1.43.0'),
-} as const;
+/** The spec's YAML model by semconv version (beside the repo, see test/support/semconv-model.ts). */
+export const MODELS = SEMCONV_MODELS;
 export type ModelVersion = keyof typeof MODELS;
 
 export const FIXTURES = path.join(repoRoot, 'test', 'conventions', 'fixtures');
