@@ -1,6 +1,6 @@
 // Messaging benchmark (on demand: `npm run bench:messaging`; needs `bash scripts/brokers.sh start`):
 // messages per second through an amqplib publish → consume pair and a kafkajs producer →
-// consumer pair (bench/messaging/*-pair.cjs), each run three ways with the same SDK
+// consumer pair (bench/messaging/*-pair.cjs), each run several ways with the same SDK
 // (bench/messaging/sdk.mjs: a span processor that counts spans and drops them):
 //   uninstrumented   the workload as written;
 //   otel-instrument  the workload rewritten by the built CLI, in a copy;
@@ -8,19 +8,20 @@
 //   sdk floor        (amqplib) the workload as written with amqplib patched to make two bare spans
 //                    per message, no propagation (bench/messaging/sdk-floor.mjs): the least any
 //                    instrumentation with a producer and a consumer span can cost with this SDK;
-//   context on       (kafkajs) the workload as written with the SDK's AsyncLocalStorage context
-//                    manager switched on once (BENCH_CONTEXT_ON, bench/messaging/sdk.mjs): what its
-//                    async hook costs a promise-heavy client before any span is made;
 //   sdk floor + traceparent  the same, each message also carrying its span's `traceparent` header:
 //                    the least an instrumentation that propagates context can cost (the header
-//                    costs amqplib and the broker too).
+//                    costs amqplib and the broker too);
+//   context on       (kafkajs) the workload as written with the SDK's AsyncLocalStorage context
+//                    manager switched on once (BENCH_CONTEXT_ON, bench/messaging/sdk.mjs): what its
+//                    async hook costs a promise-heavy client before any span is made.
 // Each run is a fresh process: warm-up messages, then the measured ones, from the first publish
-// to the last delivery. Rounds interleave the variants so drift on a shared machine hits them
-// alike; the median of the rounds is reported. Besides the client's CPU time per message, the
-// broker's is read from /proc (the pid `scripts/brokers.sh status` reports; whole run including
-// warm-up and set-up, and whatever else uses the broker meanwhile): on a machine where clients
-// and broker share the cores, throughput follows the sum of the two. Target: otel-instrument ≥ 90% of uninstrumented.
-// Knobs: BENCH_ROUNDS (5), BENCH_SYSTEMS (amqplib,kafkajs), BENCH_MESSAGES / BENCH_WARMUP_MESSAGES
+// to the last delivery. Rounds interleave the variants (in an order that rotates every round) so
+// drift on a shared machine hits them alike; the median of the rounds is reported. Besides the
+// client's CPU time per message, the broker's is read from /proc (the pid `scripts/brokers.sh
+// status` reports; whole run including warm-up and set-up, and whatever else uses the broker
+// meanwhile): on a machine where clients and broker share the cores, throughput follows the sum
+// of the two. Target: otel-instrument ≥ 90% of uninstrumented.
+// Knobs: BENCH_ROUNDS (7), BENCH_SYSTEMS (amqplib,kafkajs), BENCH_MESSAGES / BENCH_WARMUP_MESSAGES
 // (per system defaults below).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench/.work/messaging');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SELECTED = (process.env.BENCH_SYSTEMS ?? 'amqplib,kafkajs').split(',');
 
 const SDK = path.join(root, 'bench/messaging/sdk.mjs');
@@ -39,7 +40,7 @@ const FLOOR = path.join(root, 'bench/messaging/sdk-floor.mjs');
 
 /** One messaging client under test: its workload and what proves the CLI rewrote it. */
 const SYSTEMS = [
-  { name: 'amqplib', broker: 'rabbitmq', workload: 'amqplib-pair.cjs', messages: 20000, warmup: 3000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
+  { name: 'amqplib', broker: 'rabbitmq', workload: 'amqplib-pair.cjs', messages: 50000, warmup: 5000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
   { name: 'kafkajs', broker: 'kafka', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs', contextOn: true },
 ].filter((s) => SELECTED.includes(s.name));
 
@@ -144,7 +145,8 @@ for (const system of SYSTEMS) {
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const variant of variants) {
+    // The order rotates every round, so no variant always runs first (or right after another).
+    for (const variant of variants.map((_, i) => variants[(i + round) % variants.length])) {
       const sample = measure(system, variant.dir, variant.preloads, variant.env);
       samples[variant.label].push(sample);
       console.error(`${system.name} round ${round + 1}/${ROUNDS} ${variant.label}: ${Math.round(sample.rate)} msg/s, ${sample.cpuPerMessage.toFixed(1)} µs CPU/msg, broker ${sample.brokerCpuPerMessage.toFixed(1)} µs/msg, ${sample.spansPerMessage.toFixed(2)} spans/msg`);
