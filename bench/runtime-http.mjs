@@ -7,8 +7,8 @@
 //                   (http + express; Fastify: http + @fastify/otel);
 //   floor           the app as written with AsyncLocalStorage context propagation switched on
 //                   and no span: what any instrumentation that makes its span active pays.
-// Rounds interleave the variants so drift on a shared machine hits them alike; the median of the
-// rounds is reported. Targets: otel-instrument ≥ 85% of uninstrumented and ≥ 1.7× auto.
+// Rounds interleave the variants, in an order that rotates every round, so drift on a shared
+// machine hits them alike; the median of the rounds is reported. Targets: otel-instrument ≥ 85% of uninstrumented and ≥ 1.7× auto.
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
 // BENCH_FRAMEWORKS (express,fastify).
 import autocannon from 'autocannon';
@@ -139,7 +139,9 @@ for (const framework of FRAMEWORKS) {
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const variant of variants) {
+    // The order rotates every round, so no variant always runs first (or right after another).
+    const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+    for (const variant of order) {
       const sample = await measure(variant.dir, variant.preloads, variant.env, '/api/items/42');
       samples[variant.label].push(sample);
       console.error(`${framework.name} round ${round + 1}/${ROUNDS} ${variant.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, ${sample.cpuUs.toFixed(1)} µs CPU/request`);
