@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { conventionsCommand } from './conventions/cli.js';
+import { withUsageRules } from './cli-usage.js';
 import { EXIT } from './exit-codes.js';
 import { goCommand } from './go/cli.js';
 import { instrument, type Mode } from './instrument.js';
@@ -30,7 +31,7 @@ function list(value: unknown): string[] | undefined {
 
 export function buildCli(argv: string[]) {
   const cwd = process.cwd();
-  return yargs(argv)
+  const cli = yargs(argv)
     .scriptName('otel-instrument')
     .command(
       '$0 [paths..]',
@@ -85,15 +86,8 @@ export function buildCli(argv: string[]) {
     )
     .command(conventionsCommand)
     .command(goCommand)
-    .epilogue(EXIT_CODES_HELP)
-    .fail((message, error, y) => {
-      if (error) throw error;
-      process.stderr.write(`${y.help()}\n\notel-instrument: ${message}\n`);
-      process.exit(EXIT.failures);
-    })
-    .strict()
-    .help()
-    .version();
+    .epilogue(EXIT_CODES_HELP);
+  return withUsageRules(cli);
 }
 
 export async function main(argv: string[]): Promise<void> {

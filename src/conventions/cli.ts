@@ -3,6 +3,7 @@
  * nothing of the codemod engine (no TypeScript compiler), so the launcher can run it on its own.
  */
 import yargs, { type CommandModule } from 'yargs';
+import { withUsageRules } from '../cli-usage.js';
 import { EXIT } from '../exit-codes.js';
 import { displayMessage, displayPath } from '../reporters/relative.js';
 import { ConventionsError, formatProblem } from './errors.js';
@@ -90,17 +91,5 @@ export const conventionsCommand: CommandModule<object, ConventionsArgs> = {
 
 /** `otel-instrument conventions …` alone, for the launcher's fast path (same options, same help). */
 export async function main(argv: string[]): Promise<void> {
-  await yargs(argv)
-    .scriptName('otel-instrument')
-    .command(conventionsCommand)
-    .demandCommand(1)
-    .fail((message, error, y) => {
-      if (error) throw error;
-      process.stderr.write(`${y.help()}\n\notel-instrument: ${message}\n`);
-      process.exit(EXIT.failures);
-    })
-    .strict()
-    .help()
-    .version()
-    .parseAsync();
+  await withUsageRules(yargs(argv).scriptName('otel-instrument').command(conventionsCommand).demandCommand(1)).parseAsync();
 }
