@@ -2,16 +2,15 @@
 // node:http(s), axios and fetch are copied, instrumented by the built CLI, started with the real
 // SDK, and asked over loopback to call a real downstream server. Each call must give one CLIENT
 // span under the request's SERVER span, and the downstream must receive that span's context.
-import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
 import { copyApp, runCli, tempDir } from '../support/cli.js';
+import { hex, startDownstream, type Answer, type Downstream, type Received } from '../support/downstream.js';
 import { repoRoot } from '../support/golden.js';
 
 const APPS = path.join(repoRoot, 'test/e2e/apps');
@@ -20,12 +19,6 @@ const CLIENT = 2;
 const STATUS_UNSET = 0;
 const STATUS_ERROR = 2;
 const BAGGAGE = 'tenant=acme,plan=gold';
-
-interface Received {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-}
 
 /** A self-signed certificate for 127.0.0.1, for the HTTPS downstream (trusted by the apps via NODE_EXTRA_CA_CERTS). */
 function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
@@ -37,21 +30,8 @@ function selfSignedCertificate(): { key: string; cert: string; certFile: string 
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
 
-/** The service the apps call, over HTTP or HTTPS: records every request; paths ending in `/fail` answer 503. */
-async function startDownstream(received: Received[], tls?: { key: string; cert: string }) {
-  const handler: http.RequestListener = (req, res) => {
-    received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(req.url?.endsWith('/fail') ? 503 : 200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
-  };
-  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+/** What the downstream answers: `{"ok":true}`, with 503 to paths ending in `/fail`. */
+const okUnlessFail = (req: http.IncomingMessage): Answer => ({ status: req.url?.endsWith('/fail') ? 503 : 200, body: '{"ok":true}' });
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -61,8 +41,6 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
-
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 interface Expected {
   method: string;
@@ -87,8 +65,8 @@ async function call(app: AppProcess, name: string) {
 }
 
 describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
-  let downstream: Awaited<ReturnType<typeof startDownstream>>;
-  let secureDownstream: Awaited<ReturnType<typeof startDownstream>>;
+  let downstream: Downstream;
+  let secureDownstream: Downstream;
   let certFile: string;
   let refusedUrl: string;
   const apps: AppProcess[] = [];
@@ -97,8 +75,8 @@ describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
     const received: Received[] = [];
     const tls = selfSignedCertificate();
     certFile = tls.certFile;
-    downstream = await startDownstream(received);
-    secureDownstream = await startDownstream(received, tls);
+    downstream = await startDownstream({ received, answer: okUnlessFail });
+    secureDownstream = await startDownstream({ received, answer: okUnlessFail, tls });
     refusedUrl = `http://127.0.0.1:${await closedPort()}`;
   });
   afterAll(async () => {
