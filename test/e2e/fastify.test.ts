@@ -1,7 +1,7 @@
-// Fastify end to end: example apps (Fastify 5 CommonJS, Fastify 5 ESM TypeScript, Fastify 4
-// CommonJS) are copied, instrumented by the built CLI, started with the real SDK, and called over
-// loopback; their outgoing calls reach a real downstream HTTP server. The cases every framework
-// shares are in server-contract.ts; this file adds what only Fastify has.
+// Fastify end to end: example apps (one CommonJS app run on Fastify 5 and on Fastify 4, an ESM
+// TypeScript app on Fastify 5) are copied, instrumented by the built CLI, started with the real
+// SDK, and called over loopback; their outgoing calls reach a real downstream HTTP server. The
+// cases every framework shares are in server-contract.ts; this file adds what only Fastify has.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,9 +28,9 @@ interface AppUnderTest {
 const linkFastify4 = (copy: string) => linkPackageAlias(copy, 'fastify', 'fastify4');
 
 const APPS_UNDER_TEST: AppUnderTest[] = [
-  { label: 'Fastify 5, CommonJS JavaScript', dir: 'fastify5-cjs', entry: 'server.js', major: '5' },
+  { label: 'Fastify 5, CommonJS JavaScript', dir: 'fastify-cjs', entry: 'server.js', major: '5' },
   { label: 'Fastify 5, ESM TypeScript', dir: 'fastify5-esm-ts', entry: 'server.ts', major: '5' },
-  { label: 'Fastify 4, CommonJS JavaScript', dir: 'fastify4-cjs', entry: 'server.js', major: '4', prepare: linkFastify4 },
+  { label: 'Fastify 4, CommonJS JavaScript', dir: 'fastify-cjs', entry: 'server.js', major: '4', prepare: linkFastify4 },
 ];
 
 const FASTIFY: ServerFramework = {

@@ -1,6 +1,8 @@
 'use strict';
-// Example Fastify 5 service in plain CommonJS JavaScript, instrumented by otel-instrument in a
-// temp copy by test/e2e/fastify.test.ts. It calls DOWNSTREAM_URL and prints `READY {"port":N}`.
+// Example Fastify service in plain CommonJS JavaScript, instrumented by otel-instrument in a
+// temp copy by test/e2e/fastify.test.ts, which runs it on Fastify 5 and on Fastify 4 (the copy's
+// node_modules/fastify linked to the fastify4 alias). It calls DOWNSTREAM_URL and prints
+// `READY {"port":N}`.
 const Fastify = require('fastify');
 const { api } = require('./routes');
 
