@@ -7,59 +7,32 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../support/app-process.js';
-import { copyApp, runCli } from '../support/cli.js';
 import { repoRoot } from '../support/golden.js';
-import { linkPackageAlias, loadedMajor } from '../support/package-alias.js';
-import { oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, useDownstream, useRunningServer, type ServerFramework } from './server-contract.js';
+import { instrumentedCopy, oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, useDownstream, useRunningServer, type ServerApp, type ServerFramework } from './server-contract.js';
 
-const APPS = path.join(repoRoot, 'test/e2e/apps');
-
-interface AppUnderTest {
-  label: string;
-  dir: string;
-  /** The file that creates the app, and the one that creates the routers. */
-  entry: string;
+interface ExpressApp extends ServerApp {
+  /** The file that creates the routers. */
   routes: string;
-  /** The Express major the app must actually load. */
-  major: '4' | '5';
-  /** Runs before the app is instrumented, in the copy (e.g. link the Express major under test). */
-  prepare?: (copy: string) => void;
 }
 
-/** `node_modules/express` in the copy → the repo's `express4` alias, so the app's own `require('express')` loads Express 4. */
-const linkExpress4 = (copy: string) => linkPackageAlias(copy, 'express', 'express4');
-
-const EXPRESS: ServerFramework = {
+const EXPRESS: ServerFramework<ExpressApp> = {
+  package: 'express',
   contextLoser: 'a middleware',
   // The apps' error middleware answers with the message.
   failBody: { error: 'order lookup failed' },
+  checkRewrite(copy, app) {
+    expect(readFileSync(path.join(copy, app.entry), 'utf8')).toContain('const app = instrumentExpress(express());');
+    const routes = readFileSync(path.join(copy, app.routes), 'utf8');
+    expect(routes).toMatch(/const v1 = instrumentRouter\((express\.)?Router\(\)\);/);
+    expect(routes).toMatch(/const api = instrumentRouter\((express\.)?Router\(\)\);/);
+  },
 };
 
-const APPS_UNDER_TEST: AppUnderTest[] = [
+const APPS_UNDER_TEST: ExpressApp[] = [
   { label: 'Express 5, CommonJS JavaScript', dir: 'express5-cjs', entry: 'server.js', routes: 'routes.js', major: '5' },
   { label: 'Express 5, ESM TypeScript', dir: 'express5-esm-ts', entry: 'server.ts', routes: 'routes.ts', major: '5' },
-  { label: 'Express 4, CommonJS JavaScript', dir: 'express4-cjs', entry: 'server.js', routes: 'routes.js', major: '4', prepare: linkExpress4 },
+  { label: 'Express 4, CommonJS JavaScript', dir: 'express4-cjs', entry: 'server.js', routes: 'routes.js', major: '4', alias: 'express4' },
 ];
-
-/** Copies the app, runs the real CLI on it and checks that it wrapped the app and the routers. */
-function instrumentedCopy(target: AppUnderTest): string {
-  const copy = copyApp(path.join(APPS, target.dir), target.dir);
-  target.prepare?.(copy);
-  const run = runCli(['.'], copy);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  expect(readFileSync(path.join(copy, target.entry), 'utf8')).toContain('const app = instrumentExpress(express());');
-  const routes = readFileSync(path.join(copy, target.routes), 'utf8');
-  expect(routes).toMatch(/const v1 = instrumentRouter\((express\.)?Router\(\)\);/);
-  expect(routes).toMatch(/const api = instrumentRouter\((express\.)?Router\(\)\);/);
-  // A second look finds nothing left to do.
-  const check = runCli(['--check', '.'], copy);
-  expect(check.stdout + check.stderr).toBe('');
-  expect(check.status).toBe(0);
-  // The app really loads the Express major under test.
-  expect(loadedMajor(path.join(copy, target.entry), 'express')).toBe(target.major);
-  return copy;
-}
 
 const downstream = useDownstream();
 
@@ -67,7 +40,7 @@ for (const target of APPS_UNDER_TEST) {
   describe(`${target.label}, instrumented by the CLI`, () => {
     let copy: string;
     const server = useRunningServer(downstream, (url) => {
-      copy = instrumentedCopy(target);
+      copy = instrumentedCopy(target, EXPRESS);
       return startApp(path.join(copy, target.entry), { env: { DOWNSTREAM_URL: url } });
     });
 
@@ -133,7 +106,7 @@ for (const target of APPS_UNDER_TEST) {
 for (const target of APPS_UNDER_TEST.filter((t) => t.entry.endsWith('.js'))) {
   describe(`${target.label}, with runtime HTTP instrumentation already installed`, () => {
     const server = useRunningServer(downstream, (url) =>
-      startApp(path.join(instrumentedCopy(target), target.entry), { env: { DOWNSTREAM_URL: url, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` } }),
+      startApp(path.join(instrumentedCopy(target, EXPRESS), target.entry), { env: { DOWNSTREAM_URL: url, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` } }),
     );
 
     runtimeEnrichmentContract(server);

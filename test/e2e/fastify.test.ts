@@ -6,58 +6,31 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../support/app-process.js';
-import { copyApp, runCli } from '../support/cli.js';
 import { incomingTrace } from '../support/downstream.js';
-import { repoRoot } from '../support/golden.js';
-import { linkPackageAlias, loadedMajor } from '../support/package-alias.js';
-import { oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, useDownstream, useRunningServer, type ServerFramework } from './server-contract.js';
-
-const APPS = path.join(repoRoot, 'test/e2e/apps');
-
-interface AppUnderTest {
-  label: string;
-  dir: string;
-  entry: string;
-  /** The Fastify major the app must actually load. */
-  major: '4' | '5';
-  /** Runs before the app is instrumented, in the copy (e.g. link the Fastify major under test). */
-  prepare?: (copy: string) => void;
-}
-
-/** `node_modules/fastify` in the copy → the repo's `fastify4` alias, so the app's own `require('fastify')` loads Fastify 4. */
-const linkFastify4 = (copy: string) => linkPackageAlias(copy, 'fastify', 'fastify4');
-
-const APPS_UNDER_TEST: AppUnderTest[] = [
-  { label: 'Fastify 5, CommonJS JavaScript', dir: 'fastify-cjs', entry: 'server.js', major: '5' },
-  { label: 'Fastify 5, ESM TypeScript', dir: 'fastify5-esm-ts', entry: 'server.ts', major: '5' },
-  { label: 'Fastify 4, CommonJS JavaScript', dir: 'fastify-cjs', entry: 'server.js', major: '4', prepare: linkFastify4 },
-];
+import { instrumentedCopy, oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, useDownstream, useRunningServer, type ServerApp, type ServerFramework } from './server-contract.js';
 
 const FASTIFY: ServerFramework = {
+  package: 'fastify',
   contextLoser: 'a hook',
   // Fastify's default error handler.
   failBody: { statusCode: 500, error: 'Internal Server Error', message: 'order lookup failed' },
+  checkRewrite(copy, app) {
+    expect(readFileSync(path.join(copy, app.entry), 'utf8')).toMatch(/instrumentFastify\((Fastify|fastify)\(\{ logger: false \}\)\)/);
+  },
 };
 
-/** Copies the app, runs the real CLI on it and checks that it wrapped the instance. */
-function instrumentedCopy(target: AppUnderTest): string {
-  const copy = copyApp(path.join(APPS, target.dir), target.dir);
-  target.prepare?.(copy);
-  const run = runCli(['.'], copy);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  expect(readFileSync(path.join(copy, target.entry), 'utf8')).toMatch(/instrumentFastify\((Fastify|fastify)\(\{ logger: false \}\)\)/);
-  // The app really loads the Fastify major under test.
-  expect(loadedMajor(path.join(copy, target.entry), 'fastify')).toBe(target.major);
-  return copy;
-}
+const APPS_UNDER_TEST: ServerApp[] = [
+  { label: 'Fastify 5, CommonJS JavaScript', dir: 'fastify-cjs', entry: 'server.js', major: '5' },
+  { label: 'Fastify 5, ESM TypeScript', dir: 'fastify5-esm-ts', entry: 'server.ts', major: '5' },
+  { label: 'Fastify 4, CommonJS JavaScript', dir: 'fastify-cjs', entry: 'server.js', major: '4', alias: 'fastify4' },
+];
 
 const downstream = useDownstream();
 
 for (const target of APPS_UNDER_TEST) {
   describe(`${target.label}, instrumented by the CLI`, () => {
     const server = useRunningServer(downstream, (url) =>
-      startApp(path.join(instrumentedCopy(target), target.entry), { env: { DOWNSTREAM_URL: url }, timeoutMs: 60_000 }),
+      startApp(path.join(instrumentedCopy(target, FASTIFY), target.entry), { env: { DOWNSTREAM_URL: url }, timeoutMs: 60_000 }),
     );
 
     serverContract(server, FASTIFY);
@@ -81,7 +54,7 @@ for (const target of APPS_UNDER_TEST) {
 
 describe('Fastify 5 with runtime HTTP instrumentation already installed', () => {
   const server = useRunningServer(downstream, (url) =>
-    startApp(path.join(instrumentedCopy(APPS_UNDER_TEST[0]!), 'server.js'), {
+    startApp(path.join(instrumentedCopy(APPS_UNDER_TEST[0]!, FASTIFY), 'server.js'), {
       env: { DOWNSTREAM_URL: url, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` },
       timeoutMs: 60_000,
     }),

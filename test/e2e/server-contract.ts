@@ -5,8 +5,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { AppProcess, SpanRecord } from '../support/app-process.js';
+import { copyApp, runCli } from '../support/cli.js';
 import { hex, incomingTrace, startDownstream, type Downstream } from '../support/downstream.js';
 import { repoRoot } from '../support/golden.js';
+import { linkPackageAlias, loadedMajor } from '../support/package-alias.js';
 
 export const SERVER = 1;
 export const CLIENT = 2;
@@ -15,7 +17,8 @@ export const STATUS_ERROR = 2;
 /** The tracer name of the spans our helpers start. */
 export const OUR_SCOPE = 'otel-instrument';
 /** The real @opentelemetry/instrumentation-http, preloaded with `--import`. */
-export const RUNTIME_INSTRUMENTATION = path.join(repoRoot, 'test/e2e/apps/fastify-runtime-instrumentation/preload.mjs');
+const APPS = path.join(repoRoot, 'test/e2e/apps');
+export const RUNTIME_INSTRUMENTATION = path.join(APPS, 'fastify-runtime-instrumentation/preload.mjs');
 const RUNTIME_SCOPE = '@opentelemetry/instrumentation-http';
 
 const serverSpans = (spans: SpanRecord[]) => spans.filter((s) => s.kind === SERVER);
@@ -69,16 +72,49 @@ export function useRunningServer(downstream: () => Downstream, start: (downstrea
   return server;
 }
 
+/** An example app (a folder of test/e2e/apps) and the framework major it must load. */
+export interface ServerApp {
+  label: string;
+  dir: string;
+  /** The file that creates the app. */
+  entry: string;
+  major: '4' | '5';
+  /** The repo's npm alias of that major (`express4`), linked as the copy's node_modules/<framework>. */
+  alias?: string;
+}
+
 /** Where the frameworks differ in what the shared routes answer or in how they are written. */
-export interface ServerFramework {
+export interface ServerFramework<App extends ServerApp = ServerApp> {
+  /** The package the apps load (`express`). */
+  package: string;
   /** What runs before the handler and loses the request's context, in a test title. */
   contextLoser: string;
   /** The body the app's error handling answers `GET /api/v1/fail` with. */
   failBody: unknown;
+  /** Checks what the CLI wrote into the copy (the framework's wrapping of the app). */
+  checkRewrite(copy: string, app: App): void;
+}
+
+/**
+ * Copies the app, runs the real CLI on it and checks the rewrite, that a second look finds
+ * nothing left to do, and that the app really loads the framework major under test.
+ */
+export function instrumentedCopy<App extends ServerApp>(app: App, framework: ServerFramework<App>): string {
+  const copy = copyApp(path.join(APPS, app.dir), app.dir);
+  if (app.alias) linkPackageAlias(copy, framework.package, app.alias);
+  const run = runCli(['.'], copy);
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  framework.checkRewrite(copy, app);
+  const check = runCli(['--check', '.'], copy);
+  expect(check.stdout + check.stderr).toBe('');
+  expect(check.status).toBe(0);
+  expect(loadedMajor(path.join(copy, app.entry), framework.package)).toBe(app.major);
+  return copy;
 }
 
 /** Registers the cases every instrumented server passes, against the app `server` runs. */
-export function serverContract(server: RunningServer, framework: ServerFramework): void {
+export function serverContract(server: RunningServer, framework: Pick<ServerFramework, 'contextLoser' | 'failBody'>): void {
   it('continues the incoming trace, names the span after the full route and forwards baggage', async () => {
     const { app, base, downstream } = server;
     const incoming = incomingTrace();
