@@ -4,7 +4,7 @@
 // registered on each app and router (no module patching).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METHODS } from 'node:http';
-import { noteServerError, recordServerError, serverSpanFor, setRoute, withServerSpan, type ServerSpan } from './http-server.js';
+import { isActive, noteServerError, recordServerError, serverSpanFor, setRoute, withServerSpan, type ServerSpan } from './http-server.js';
 
 type Next = (error?: unknown) => void;
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -35,13 +35,26 @@ const TRACED = Symbol.for('otel-instrument.express.handler');
 /** The instance methods that register route handlers, as Express derives them. */
 const ROUTE_METHODS = [...METHODS.map((m) => m.toLowerCase()), 'all'];
 
-/** Per request: the mount paths of the routers and apps the request is inside, outermost first. */
-const mountStacks = new WeakMap<IncomingMessage, (string | null)[]>();
+/**
+ * What this helper keeps per request, on the request's ServerSpan (already one object per
+ * request): a WeakMap entry costs the garbage collector on every request, and one more property
+ * on the request object slows Express's own property accesses on it.
+ */
+interface ExpressServerSpan extends ServerSpan {
+  /** The mount paths of the routers and apps the request is inside, outermost first; made on the first one. */
+  mounts?: (string | null)[];
+  /** The response's `writeHead` is watched; see `recordBeforeHeaders`. */
+  watched?: boolean;
+}
 
-function mountsOf(req: IncomingMessage): (string | null)[] {
-  let stack = mountStacks.get(req);
-  if (!stack) mountStacks.set(req, (stack = []));
-  return stack;
+function mountsOf(server: ExpressServerSpan): (string | null)[] {
+  return (server.mounts ??= []);
+}
+
+/** Leaves every mount path entered since the stack was `depth` deep. */
+function leaveMounts(server: ExpressServerSpan, depth: number): void {
+  const mounts = server.mounts;
+  if (mounts && mounts.length > depth) mounts.length = depth;
 }
 
 /** `'/api/'` → `'/api'`, `'/'` → `''`; paths that are not plain strings have no template. */
@@ -55,7 +68,8 @@ function routeTemplate(path: unknown): string | null {
 }
 
 /** The full template: `/api` + `/:id` → `/api/:id`; `/api` + `/` → `/api`. */
-function fullRoute(mounts: (string | null)[], route: string): string | undefined {
+function fullRoute(mounts: (string | null)[] | undefined, route: string): string | undefined {
+  if (!mounts || mounts.length === 0) return route;
   if (mounts.includes(null)) return undefined;
   const prefix = mounts.join('');
   if (!prefix) return route;
@@ -89,6 +103,10 @@ function traced(fn: unknown, placement: Placement): unknown {
   if (typeof fn !== 'function' || (fn as { [TRACED]?: boolean })[TRACED] || isApp(fn)) return fn;
   const handler = fn as AnyFunction;
   const errorHandler = handler.length === 4;
+  // Read once per registration rather than on every request.
+  const mount = placement.mount !== undefined && placement.mount !== '' ? placement.mount : undefined;
+  const route = typeof placement.route === 'string' ? placement.route : undefined;
+  const awaitsPromises = placement.awaitsPromises;
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
     const at = errorHandler ? 1 : 0;
     const req = args[at] as IncomingMessage;
@@ -97,40 +115,44 @@ function traced(fn: unknown, placement: Placement): unknown {
     if (typeof res?.once !== 'function') return handler.apply(this, args);
     const server = requestSpan(req, res);
     if (errorHandler) noteServerError(server, args[0]);
-    const mounts = mountsOf(req);
-    const depth = mounts.length;
-    if (placement.mount !== undefined && placement.mount !== '') mounts.push(placement.mount);
-    if (typeof placement.route === 'string') {
-      const route = fullRoute(mounts, placement.route);
-      if (route) setRoute(server, route);
+    const depth = server.mounts?.length ?? 0;
+    if (mount !== undefined) mountsOf(server).push(mount);
+    if (route !== undefined) {
+      const full = fullRoute(server.mounts, route);
+      if (full) setRoute(server, full);
     }
     // Leaving the handler (next, a throw, a rejection) leaves its mount path too, once: later
     // handlers may have pushed their own by the time a late rejection arrives.
     let left = false;
-    const leave = () => {
-      if (left) return;
-      left = true;
-      mounts.length = Math.min(mounts.length, depth);
-    };
     if (typeof next === 'function') {
       args[at + 2] = function (this: unknown, error?: unknown) {
-        leave();
+        if (!left) {
+          left = true;
+          leaveMounts(server, depth);
+        }
         if (isError(error)) noteServerError(server, error);
         return (next as Next).call(this, error);
       };
     }
     try {
-      const result = withServerSpan(server, () => handler.apply(this, args));
+      // Inside the app, the span is usually active already: no context switch, no closure.
+      const result = isActive(server) ? handler.apply(this, args) : withServerSpan(server, handler, this, ...args);
       // Express 5 passes a rejection to `next` itself; this only keeps it for the span.
-      if (placement.awaitsPromises && isPromiseLike(result)) {
+      if (awaitsPromises && isPromiseLike(result)) {
         result.then(undefined, (error: unknown) => {
-          leave();
+          if (!left) {
+            left = true;
+            leaveMounts(server, depth);
+          }
           noteServerError(server, error);
         });
       }
       return result;
     } catch (error) {
-      leave();
+      if (!left) {
+        left = true;
+        leaveMounts(server, depth);
+      }
       noteServerError(server, error);
       throw error;
     }
@@ -198,17 +220,14 @@ function traceRegistrations(target: Instance): void {
   );
 }
 
-/** Responses whose status is watched; see `recordBeforeHeaders`. */
-const watched = new WeakSet<ServerResponse>();
-
 /**
  * Decides about a noted error when the status line is written, before the response ends: a
  * SERVER span of runtime instrumentation ends with the response, too early for the generated
  * `finish` listener. Node's implicit headers go through `writeHead` as well.
  */
-function recordBeforeHeaders(server: ServerSpan, res: ServerResponse): void {
-  if (watched.has(res)) return;
-  watched.add(res);
+function recordBeforeHeaders(server: ExpressServerSpan, res: ServerResponse): void {
+  if (server.watched) return;
+  server.watched = true;
   const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
     const status = typeof args[0] === 'number' ? args[0] : this.statusCode;
@@ -221,8 +240,8 @@ function recordBeforeHeaders(server: ServerSpan, res: ServerResponse): void {
 }
 
 /** The request's SERVER span, with its error decided before the response goes out. */
-function requestSpan(req: IncomingMessage, res: ServerResponse): ServerSpan {
-  const server = serverSpanFor(req, res);
+function requestSpan(req: IncomingMessage, res: ServerResponse): ExpressServerSpan {
+  const server: ExpressServerSpan = serverSpanFor(req, res);
   recordBeforeHeaders(server, res);
   return server;
 }
@@ -236,15 +255,15 @@ function traceHandle(app: AppLike): void {
   app.handle = function (this: AppLike, req: IncomingMessage, res: ServerResponse, callback?: Next) {
     const server = requestSpan(req, res);
     const mount = this.parent ? mountTemplate(this.mountpath) : '';
-    if (mount === '' || typeof callback !== 'function') return withServerSpan(server, () => handle.call(this, req, res, callback));
-    const mounts = mountsOf(req);
+    if (mount === '' || typeof callback !== 'function') return withServerSpan(server, handle, this, req, res, callback);
+    const mounts = mountsOf(server);
     const depth = mounts.length;
     mounts.push(mount);
     const done: Next = (error) => {
-      mounts.length = Math.min(mounts.length, depth);
+      leaveMounts(server, depth);
       callback(error);
     };
-    return withServerSpan(server, () => handle.call(this, req, res, done));
+    return withServerSpan(server, handle, this, req, res, done);
   };
 }
 

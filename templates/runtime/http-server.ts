@@ -29,9 +29,9 @@ const SERVER_SPAN = Symbol.for('otel-instrument.server-span');
 
 type TracedRequest = IncomingMessage & { [SERVER_SPAN]?: ServerSpan };
 
-/** A SERVER span started by runtime instrumentation (SDK spans expose their kind). */
-function activeServerSpan(): Span | undefined {
-  const span = trace.getActiveSpan();
+/** A SERVER span started by runtime instrumentation (SDK spans expose their kind), active in `active`. */
+function foreignServerSpan(active: Context): Span | undefined {
+  const span = trace.getSpan(active);
   const kind = (span as unknown as { kind?: SpanKind } | undefined)?.kind;
   return span && span.isRecording() && kind === SpanKind.SERVER ? span : undefined;
 }
@@ -104,14 +104,15 @@ export function serverSpanFor(req: IncomingMessage, res: ServerResponse, route?:
     return existing;
   }
   const method = requestMethod(req);
-  const foreign = activeServerSpan();
+  const active = context.active();
+  const foreign = foreignServerSpan(active);
   let server: ServerSpan;
   if (foreign) {
-    server = { span: foreign, context: context.active(), method, owned: false, failed: false, ended: false };
+    server = { span: foreign, context: active, method, owned: false, failed: false, ended: false };
     if (route) setRoute(server, route);
   } else {
     // A route known up front (Fastify matches before any hook) goes into the span's start.
-    const parent = propagation.extract(context.active(), req.headers);
+    const parent = propagation.extract(active, req.headers);
     const attributes = requestAttributes(req);
     let name = method === '_OTHER' ? 'HTTP' : method;
     if (route) {
@@ -187,9 +188,17 @@ export function endServerSpan(server: ServerSpan, statusCode: number): void {
   if (server.owned) span.end();
 }
 
-/** Runs `fn` with the request's SERVER span active, so outgoing calls become its children. */
-export function withServerSpan<T>(server: ServerSpan, fn: () => T): T {
+/** The request's SERVER span is the active one: a handler can be called as it is. */
+export function isActive(server: ServerSpan): boolean {
+  return context.active() === server.context;
+}
+
+/**
+ * Runs `fn` (with `thisArg` and `args`, so callers need no closure per call) with the request's
+ * SERVER span active, so outgoing calls become its children.
+ */
+export function withServerSpan<A extends unknown[], T>(server: ServerSpan, fn: (this: unknown, ...args: A) => T, thisArg?: unknown, ...args: A): T {
   // Framework helpers call this for every handler: skip the context switch when already in it.
-  if (context.active() === server.context) return fn();
-  return context.with(server.context, fn);
+  if (isActive(server)) return fn.apply(thisArg, args);
+  return context.with(server.context, fn, thisArg, ...args);
 }
