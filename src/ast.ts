@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 
 /** Calls every function on every node below `root`, depth first, in source order. */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import type { ModuleBinding, SourceFile } from './types.js';
 
 function moduleName(specifier: string): string {

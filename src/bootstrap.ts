@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '#typescript';
 import { packageRoot, readTemplate, renderTemplate, type Flavor } from './render-template.js';
 
 /** Template of the SDK bootstrap file, relative to `templates/`. */

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 
 /** The small style facts generated lines copy from the file they go into. */
 export interface CodeStyle {

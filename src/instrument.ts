@@ -8,7 +8,7 @@ import { addDependencies, findPackageJson, packageTypeFor } from './package-json
 import type { Flavor } from './render-template.js';
 import { selectTransforms } from './transforms.js';
 import type { FileResult, InstrumentResult, ProjectFileChange } from './types.js';
-import { writeFileAtomic, WriteError } from './write-file.js';
+import { forEachLimited, writeFileAtomic, WriteError } from './write-file.js';
 
 export type Mode = 'write' | 'dry-run' | 'check';
 
@@ -78,6 +78,7 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
       transforms,
       packageType: () => packageTypeFor(path.dirname(file)),
       helperSpecifier: (helper, source) => helperSpecifier(file, helpersDir, helper, source),
+      verifyOutput: options.mode !== 'check',
     });
     const entry: FileResult = { path: file, status: outcome.status, sites: outcome.sites };
     if (outcome.reason) entry.reason = outcome.reason;
@@ -96,7 +97,7 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
   options.onProgress?.(total, total);
 
   planProjectFiles(result, { helpersDir, flavorsUsed, firstRoot, options });
-  if (options.mode === 'write') writeResults(result);
+  if (options.mode === 'write') await writeResults(result);
   return result;
 }
 
@@ -148,22 +149,22 @@ function addBootstrap(result: InstrumentResult, options: InstrumentOptions, depe
   result.project.push({ path: target, role: 'bootstrap', before: undefined, after });
 }
 
-function writeResults(result: InstrumentResult): void {
-  for (const file of result.files) {
-    if (file.status !== 'changed' || file.after === undefined) continue;
+async function writeResults(result: InstrumentResult): Promise<void> {
+  const changed = result.files.filter((file) => file.status === 'changed' && file.after !== undefined);
+  await forEachLimited(changed, 16, async (file) => {
     try {
-      writeFileAtomic(file.path, file.after);
+      await writeFileAtomic(file.path, file.after!);
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;
       file.status = 'error';
       file.reason = 'cannot write';
       file.error = `${file.path}:1:1: ${error.message.replace(`${file.path}: `, '')}`;
     }
-  }
+  });
   for (const change of result.project) {
     try {
       mkdirSync(path.dirname(change.path), { recursive: true });
-      writeFileAtomic(change.path, change.after);
+      await writeFileAtomic(change.path, change.after);
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;
       result.errors.push(error.message);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '#typescript';
 import { collectBindings } from './bindings.js';
 import type { Language, ModuleSystem, SourceFile } from './types.js';
 
@@ -81,9 +81,9 @@ export function detectModuleSystem(file: string, ast: ts.SourceFile, packageType
   return packageType() === 'module' ? 'esm' : 'cjs';
 }
 
-/** Parses with the TypeScript compiler; a syntax error is a SourceError at its position. */
-export function parseSource(file: string, text: string, packageType: () => 'module' | 'commonjs'): SourceFile {
-  const ast = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+/** Throws a SourceError at the first syntax error; parent links only when the AST is walked. */
+function parseChecked(file: string, text: string, setParents: boolean): ts.SourceFile {
+  const ast = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, setParents, scriptKind(file));
   // parseDiagnostics is not in the public typings, but it is the parser's own error list: reading
   // it avoids building a Program just to learn whether the file parsed.
   const diagnostics = (ast as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
@@ -92,6 +92,17 @@ export function parseSource(file: string, text: string, packageType: () => 'modu
     const { line, character } = ast.getLineAndCharacterOfPosition(first.start);
     throw new SourceError(file, line + 1, character + 1, ts.flattenDiagnosticMessageText(first.messageText, '\n'));
   }
+  return ast;
+}
+
+/** Checks that a rewritten text still parses (no bindings, no parent links: nothing walks it). */
+export function assertParses(file: string, text: string): void {
+  parseChecked(file, text, false);
+}
+
+/** Parses with the TypeScript compiler; a syntax error is a SourceError at its position. */
+export function parseSource(file: string, text: string, packageType: () => 'module' | 'commonjs'): SourceFile {
+  const ast = parseChecked(file, text, true);
   const moduleSystem = detectModuleSystem(file, ast, packageType);
   return { path: file, text, ast, language: languageOf(file), moduleSystem, bindings: collectBindings(ast) };
 }

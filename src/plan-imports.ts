@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { quoted, type CodeStyle } from './code-style.js';
 import { SourceError, positionOf } from './parse-source.js';
 import type { Edit, ImportRequest, SourceFile } from './types.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '#typescript';
 import { packageRoot } from './package-root.js';
 
 export { packageRoot };

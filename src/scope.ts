@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 
 function bindsName(name: ts.BindingName, text: string): boolean {
   if (ts.isIdentifier(name)) return name.text === text;

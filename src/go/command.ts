@@ -51,7 +51,7 @@ function resolveOptions(options: GoCommandOptions, out: string): GoOptions {
 }
 
 /** Writes what is new; an existing file is the user's and is kept unless `force`. */
-function writeFiles(out: string, files: GeneratedFile[], force: boolean, result: GoCommandResult): void {
+async function writeFiles(out: string, files: GeneratedFile[], force: boolean, result: GoCommandResult): Promise<void> {
   mkdirSync(out, { recursive: true });
   for (const file of files) {
     const target = path.join(out, file.path);
@@ -61,7 +61,7 @@ function writeFiles(out: string, files: GeneratedFile[], force: boolean, result:
       continue;
     }
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileAtomic(target, file.text);
+    await writeFileAtomic(target, file.text);
     result.written.push(target);
   }
 }
@@ -88,6 +88,6 @@ export async function runGoCommand(options: GoCommandOptions): Promise<GoCommand
     if (missing !== undefined) throw new GoOptionsError(`--semconv-spec ${missing}: no such directory`);
     files = await withLocalSemconv(files, model.options.module, options.semconvSpec.map((dir) => path.resolve(options.cwd, dir)));
   }
-  writeFiles(out, files, !!options.force, result);
+  await writeFiles(out, files, !!options.force, result);
   return result;
 }

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { callExpressions, staticString, walk } from '../../src/ast.js';
 import type { Edit, FoundSite, SourceFile, Transform } from '../../src/types.js';
 import { AmqpValues, findDeclaration, moduleReference } from './channels.js';

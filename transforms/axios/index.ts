@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { callExpressions, isWrappedBy, memberName, objectProperty, staticString } from '../../src/ast.js';
 import { resolveModuleReference } from '../../src/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/scope.js';

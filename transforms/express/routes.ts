@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { METHODS } from 'node:http';
 import { staticString } from '../../src/ast.js';
 import { resolveModuleReference } from '../../src/bindings.js';

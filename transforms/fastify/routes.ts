@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { objectProperty, staticString } from '../../src/ast.js';
 import { resolveModuleReference } from '../../src/bindings.js';
 import { isShadowed } from '../../src/scope.js';

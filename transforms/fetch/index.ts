@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { callExpressions, objectProperty, staticString } from '../../src/ast.js';
 import type { FoundSite, SourceFile, Transform } from '../../src/types.js';
 

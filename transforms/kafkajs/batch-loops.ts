@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import type { Edit } from '../../src/types.js';
 import { declarationOf, skipOuter } from './declarations.js';
 

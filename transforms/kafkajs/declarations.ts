@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { resolveModuleReference } from '../../src/bindings.js';
 import type { SourceFile } from '../../src/types.js';
 

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '#typescript';
 import { callExpressions, objectProperty, staticString } from '../../src/ast.js';
 import { detectCodeStyle } from '../../src/code-style.js';
 import { IGNORE_MARKER } from '../../src/instrument-source.js';
