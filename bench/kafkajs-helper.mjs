@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench/.work/kafkajs-helper');
-const SDK = path.join(root, 'bench/messaging/sdk.mjs');
+const SDK = path.join(root, 'bench/support/sdk.mjs');
 
 if (process.argv[2] !== 'measure') {
   const build = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });

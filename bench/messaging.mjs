@@ -1,7 +1,7 @@
 // Messaging benchmark (on demand: `npm run bench:messaging`; needs `bash scripts/brokers.sh start`):
 // messages per second through an amqplib publish → consume pair and a kafkajs producer →
 // consumer pair (bench/messaging/*-pair.cjs), each run several ways with the same SDK
-// (bench/messaging/sdk.mjs: a span processor that counts spans and drops them):
+// (bench/support/sdk.mjs: a span processor that counts spans and drops them):
 //   uninstrumented   the workload as written;
 //   otel-instrument  the workload rewritten by the built CLI, in a copy;
 //   runtime          the workload as written under @opentelemetry/instrumentation-amqplib / -kafkajs;
@@ -12,7 +12,7 @@
 //                    the least an instrumentation that propagates context can cost (the header
 //                    costs amqplib and the broker too);
 //   context on       (kafkajs) the workload as written with the SDK's AsyncLocalStorage context
-//                    manager switched on once (BENCH_CONTEXT_ON, bench/messaging/sdk.mjs): what its
+//                    manager switched on once (BENCH_CONTEXT_ON, bench/support/sdk.mjs): what its
 //                    async hook costs a promise-heavy client before any span is made.
 // Each run is a fresh process: warm-up messages, then the measured ones, from the first publish
 // to the last delivery. Rounds interleave the variants (in an order that rotates every round) so
@@ -28,13 +28,14 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from './support/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench/.work/messaging');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SELECTED = (process.env.BENCH_SYSTEMS ?? 'amqplib,kafkajs').split(',');
 
-const SDK = path.join(root, 'bench/messaging/sdk.mjs');
+const SDK = path.join(root, 'bench/support/sdk.mjs');
 const RUNTIME = path.join(root, 'bench/messaging/runtime-instrumentation.mjs');
 const FLOOR = path.join(root, 'bench/messaging/sdk-floor.mjs');
 
@@ -43,15 +44,6 @@ const SYSTEMS = [
   { name: 'amqplib', broker: 'rabbitmq', workload: 'amqplib-pair.cjs', messages: 50000, warmup: 5000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
   { name: 'kafkajs', broker: 'kafka', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs', contextOn: true },
 ].filter((s) => SELECTED.includes(s.name));
-
-function build() {
-  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) {
-    if (!existsSync(path.join(root, 'dist/src/cli.js'))) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
-    console.error(`warning: build failed, using the existing dist/:\n${result.stdout.slice(0, 2000)}`);
-  }
-}
 
 /** The workload copies: pristine (uninstrumented and runtime) and rewritten by the built CLI. */
 function prepare(system) {

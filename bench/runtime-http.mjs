@@ -1,5 +1,5 @@
 // Runtime benchmark (on demand: `npm run bench:runtime`): autocannon against one Express and one
-// Fastify route, each run three ways with the same SDK (bench/runtime/sdk.mjs, a span processor
+// Fastify route, each run three ways with the same SDK (bench/support/sdk.mjs, a span processor
 // that drops spans):
 //   uninstrumented  the app as written;
 //   otel-instrument the app rewritten by the built CLI, in a copy;
@@ -17,6 +17,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from './support/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench/.work/runtime');
@@ -26,7 +27,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SELECTED = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
 
-const SDK = path.join(root, 'bench/runtime/sdk.mjs');
+const SDK = path.join(root, 'bench/support/sdk.mjs');
 const AUTO = path.join(root, 'bench/runtime/auto-instrumentation.mjs');
 const CONTEXT_ACTIVE = path.join(root, 'bench/runtime/context-active.mjs');
 
@@ -38,15 +39,6 @@ const FRAMEWORKS = [
 
 /** Every request carries an incoming sampled trace, as traffic inside a traced system does. */
 const HEADERS = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
-
-function build() {
-  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) {
-    if (!existsSync(path.join(root, 'dist/src/cli.js'))) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
-    console.error(`warning: build failed, using the existing dist/:\n${result.stdout.slice(0, 2000)}`);
-  }
-}
 
 /** The app copies: pristine (uninstrumented and auto) and instrumented by the built CLI. */
 function prepareApps(framework) {

@@ -1,4 +1,4 @@
-// Preloaded after bench/runtime/sdk.mjs for the runtime-instrumentation runs: the official
+// Preloaded after bench/support/sdk.mjs for the runtime-instrumentation runs: the official
 // @opentelemetry/instrumentation-amqplib or -kafkajs (BENCH_RUNTIME=amqplib|kafkajs), patching
 // the CommonJS workload's require as a team's `--require` set-up would.
 import { registerInstrumentations } from '@opentelemetry/instrumentation';

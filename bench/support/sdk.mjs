@@ -1,4 +1,4 @@
-// Preloaded (`node --import`) into every messaging benchmark run, instrumented or not: the real
+// Preloaded (`node --import`) into every runtime and messaging benchmark run, instrumented or not: the real
 // OpenTelemetry SDK (AsyncLocalStorage context, W3C trace context and baggage propagators,
 // always-on sampling) with a span processor that counts spans and keeps none, so the figures
 // measure instrumentation and span creation, not an exporter. The count, printed at exit as
@@ -33,7 +33,7 @@ context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
 trace.setGlobalTracerProvider(
   new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'messaging-bench' }),
+    resource: resourceFromAttributes({ 'service.name': 'otel-instrument-bench' }),
     spanProcessors: [new CountAndDropSpanProcessor()],
   }),
 );
