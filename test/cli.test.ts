@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
 
@@ -107,6 +108,15 @@ describe('otel-instrument CLI on a project with bad input', () => {
     expect(run.stdout).toContain('+    "@opentelemetry/api": "^1.9.0",');
     expect(read(dir, 'src/a.ts').toString()).toBe(FETCH_TS);
     expect(existsSync(path.join(dir, 'src/otel-instrument'))).toBe(false);
+  });
+
+  it('--dry-run into a reader that stops early (| head) ends quietly, without an EPIPE error', () => {
+    const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin/otel-instrument.js');
+    // A diff far longer than the pipe buffer (64 KiB) that head leaves behind when it exits.
+    mkdirSync(path.join(dir, 'many'));
+    for (let i = 0; i < 400; i++) writeFileSync(path.join(dir, `many/m${String(i).padStart(3, '0')}.ts`), `export const load${i} = () => fetch('http://localhost:1/${i}');\n`);
+    const out = execFileSync('bash', ['-c', `"${process.execPath}" "${cli}" many --dry-run 2>&1 | head -n 1; echo "status \${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+    expect(out).toBe('--- a/many/m000.ts\nstatus 0\n');
   });
 
   it('--check lists call sites as file:line:col kind and exits 1, then 0 once instrumented', () => {
