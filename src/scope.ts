@@ -1,14 +1,63 @@
 import ts from '#typescript';
 
-function bindsName(name: ts.BindingName, text: string): boolean {
-  if (ts.isIdentifier(name)) return name.text === text;
-  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, text));
+/** The declaration node (variable, parameter, binding element) that binds `text` in a binding name. */
+function bindingOf(name: ts.BindingName, text: string): ts.Node | undefined {
+  if (ts.isIdentifier(name)) return name.text === text ? name.parent : undefined;
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    const found = bindingOf(element.name, text);
+    if (found) return found;
+  }
+  return undefined;
 }
 
-function declaresName(statement: ts.Statement, text: string): boolean {
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => bindsName(d.name, text));
-  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name?.text === text;
-  return false;
+function declarationAmong(statements: readonly ts.Statement[], text: string): ts.Node | undefined {
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const found = bindingOf(declaration.name, text);
+        if (found) return found;
+      }
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === text) {
+      return statement;
+    }
+  }
+  return undefined;
+}
+
+/** What `scope` itself declares under `text`: a parameter, a function expression's own name, a statement, a catch or loop variable. */
+function declarationIn(scope: ts.Node, text: string): ts.Node | undefined {
+  if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) {
+      const found = bindingOf(parameter.name, text);
+      if (found) return found;
+    }
+    if (ts.isFunctionExpression(scope) && scope.name?.text === text) return scope;
+  }
+  if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+    return declarationAmong(scope.statements, text);
+  }
+  if (ts.isCatchClause(scope) && scope.variableDeclaration) return bindingOf(scope.variableDeclaration.name, text);
+  if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+    for (const declaration of scope.initializer.declarations) {
+      const found = bindingOf(declaration.name, text);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The declaration a name refers to at `from`: a variable, parameter, function or class in an
+ * enclosing scope, the file's top level included (imports are not returned: they live in
+ * `file.bindings`).
+ */
+export function findDeclaration(text: string, from: ts.Node): ts.Node | undefined {
+  for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
+    const found = declarationIn(scope, text);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -19,13 +68,7 @@ function declaresName(statement: ts.Statement, text: string): boolean {
  */
 export function isShadowed(node: ts.Node, name: string, within?: ts.Node): boolean {
   for (let scope = node.parent; scope && scope !== within && !ts.isSourceFile(scope); scope = scope.parent) {
-    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return true;
-    if (ts.isFunctionLike(scope) && ts.isFunctionExpression(scope) && scope.name?.text === name) return true;
-    if ((ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) && scope.statements.some((s) => declaresName(s, name))) return true;
-    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindsName(scope.variableDeclaration.name, name)) return true;
-    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
-      if (scope.initializer.declarations.some((d) => bindsName(d.name, name))) return true;
-    }
+    if (declarationIn(scope, name)) return true;
   }
   return false;
 }

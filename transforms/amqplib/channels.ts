@@ -1,5 +1,6 @@
 import ts from '#typescript';
 import { resolveModuleReference, type ModuleReference } from '../../src/bindings.js';
+import { findDeclaration } from '../../src/scope.js';
 import type { SourceFile } from '../../src/types.js';
 
 /** The amqplib entry points and the API style each one has. */
@@ -32,61 +33,6 @@ type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFun
 function skipOuter(expr: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) expr = expr.expression;
   return expr;
-}
-
-function bindsName(name: ts.BindingName, text: string): ts.Node | undefined {
-  if (ts.isIdentifier(name)) return name.text === text ? name.parent : undefined;
-  for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    const found = bindsName(element.name, text);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function declarationIn(statements: readonly ts.Statement[], text: string): ts.Node | undefined {
-  for (const statement of statements) {
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        const found = bindsName(declaration.name, text);
-        if (found) return found;
-      }
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === text) {
-      return statement;
-    }
-  }
-  return undefined;
-}
-
-/**
- * The declaration a name refers to at `from`: a variable, parameter, function or class in an
- * enclosing scope (imports are not returned: they live in `file.bindings`).
- */
-export function findDeclaration(text: string, from: ts.Node): ts.Node | undefined {
-  for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      for (const parameter of scope.parameters) {
-        const found = bindsName(parameter.name, text);
-        if (found) return found;
-      }
-      if (ts.isFunctionExpression(scope) && scope.name?.text === text) return scope;
-    }
-    if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
-      const found = declarationIn(scope.statements, text);
-      if (found) return found;
-    }
-    if (ts.isCatchClause(scope) && scope.variableDeclaration) {
-      const found = bindsName(scope.variableDeclaration.name, text);
-      if (found) return found;
-    }
-    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
-      for (const declaration of scope.initializer.declarations) {
-        const found = bindsName(declaration.name, text);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
 }
 
 /** A top-level `const x = …` or `const { x } = …` (where `require` bindings live). */

@@ -1,7 +1,8 @@
 import ts from '#typescript';
 import { callExpressions, staticString, walk } from '../../src/ast.js';
 import type { Edit, FoundSite, SourceFile, Transform } from '../../src/types.js';
-import { AmqpValues, findDeclaration, moduleReference } from './channels.js';
+import { findDeclaration } from '../../src/scope.js';
+import { AmqpValues, moduleReference } from './channels.js';
 
 /** Each traced channel method and the helper a call site goes through. */
 const WRAPPERS = { publish: 'tracedPublish', sendToQueue: 'tracedSendToQueue', consume: 'tracedConsume' } as const;
