@@ -3,8 +3,6 @@ import path from 'node:path';
 import ts from '#typescript';
 import { packageRoot } from './package-root.js';
 
-export { packageRoot };
-
 /** How a generated file must look to fit the user's project. */
 export interface Flavor {
   language: 'ts' | 'js';
