@@ -1,5 +1,6 @@
 import ts from '#typescript';
 import { resolveModuleReference } from '../../src/bindings.js';
+import { findDeclaration } from '../../src/scope.js';
 import type { SourceFile } from '../../src/types.js';
 
 /** What a name or `this.member` is declared as: the node that gives it a type or a value. */
@@ -13,58 +14,14 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   return expr;
 }
 
-function bound(name: ts.BindingName, text: string): ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | undefined {
-  if (ts.isIdentifier(name)) {
-    const parent = name.parent;
-    return name.text === text && (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) ? parent : undefined;
-  }
-  for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    const found = bound(element.name, text);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function declaredIn(statements: readonly ts.Statement[], text: string): Declaration | undefined {
-  for (const statement of statements) {
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        const found = bound(declaration.name, text);
-        if (found) return found;
-      }
-    } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === text) {
-      return statement;
-    }
-  }
-  return undefined;
-}
-
-/** The declaration `name` refers to where `from` is: parameter, variable or function of an enclosing scope. */
+/**
+ * The declaration `name` refers to where `from` is: parameter, variable or function of an
+ * enclosing scope; undefined when it is something else (a class, a function expression's own name).
+ */
 export function declarationOf(text: string, from: ts.Node): Declaration | undefined {
-  for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      for (const parameter of scope.parameters) {
-        const found = bound(parameter.name, text);
-        if (found) return found;
-      }
-    }
-    if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
-      const found = declaredIn(scope.statements, text);
-      if (found) return found;
-    }
-    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
-      for (const declaration of scope.initializer.declarations) {
-        const found = bound(declaration.name, text);
-        if (found) return found;
-      }
-    }
-    if (ts.isCatchClause(scope) && scope.variableDeclaration) {
-      const found = bound(scope.variableDeclaration.name, text);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  const found = findDeclaration(text, from);
+  if (!found) return undefined;
+  return ts.isVariableDeclaration(found) || ts.isParameter(found) || ts.isBindingElement(found) || ts.isFunctionDeclaration(found) ? found : undefined;
 }
 
 /** `this.name` inside a class: its property declaration or constructor parameter property. */
