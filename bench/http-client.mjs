@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { helperClosure, renderHelper } from '../dist/src/helper-modules.js';
+import { helperClosure, renderHelper } from '../dist/src/codemod/helper-modules.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);

@@ -19,7 +19,7 @@ const SDK = path.join(root, 'bench/support/sdk.mjs');
 if (process.argv[2] !== 'measure') {
   const build = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) console.error(`warning: build failed, using the existing dist/:\n${build.stdout.slice(0, 2000)}`);
-  const { helperClosure, renderHelper } = await import(pathToFileURL(path.join(root, 'dist/src/helper-modules.js')).href);
+  const { helperClosure, renderHelper } = await import(pathToFileURL(path.join(root, 'dist/src/codemod/helper-modules.js')).href);
   mkdirSync(work, { recursive: true });
   for (const helper of helperClosure(['kafkajs'])) writeFileSync(path.join(work, `${helper}.mjs`), renderHelper(helper, { language: 'js', moduleSystem: 'esm' }));
   const run = spawnSync(process.execPath, ['--import', SDK, fileURLToPath(import.meta.url), 'measure'], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });

@@ -3,15 +3,16 @@ import { conventionsCommand } from './conventions/cli.js';
 import { withUsageRules } from './cli-usage.js';
 import { EXIT } from './exit-codes.js';
 import { goCommand } from './go/cli.js';
-import { instrument, type Mode } from './instrument.js';
+import { instrument, type Mode } from './codemod/instrument.js';
 import { progressBar } from './progress.js';
-import { checkReport } from './reporters/check.js';
-import { diffReport } from './reporters/diff.js';
-import { jsonReport } from './reporters/json.js';
-import { prettyReport } from './reporters/pretty.js';
-import { displayMessage } from './reporters/relative.js';
-import { ALL_TRANSFORMS, UnknownTransformError } from './transforms.js';
-import type { InstrumentResult } from './types.js';
+import { checkReport } from './codemod/reporters/check.js';
+import { diffReport } from './codemod/reporters/diff.js';
+import { jsonReport } from './codemod/reporters/json.js';
+import { prettyReport } from './codemod/reporters/pretty.js';
+import { displayMessage } from './relative-path.js';
+import { UnknownTransformError } from './codemod/select-transforms.js';
+import { ALL_TRANSFORMS } from '../transforms/index.js';
+import type { InstrumentResult } from './codemod/types.js';
 
 const EXIT_CODES_HELP = `Exit codes:
   0  done (with --check: nothing left to instrument)
@@ -55,6 +56,7 @@ export function buildCli(argv: string[]) {
         try {
           result = await instrument({
             paths: args.paths ?? ['.'],
+            transforms: ALL_TRANSFORMS,
             mode,
             cwd,
             only: list(args.only),

@@ -5,7 +5,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { withUsageRules } from '../cli-usage.js';
 import { EXIT } from '../exit-codes.js';
-import { displayMessage, displayPath } from '../reporters/relative.js';
+import { displayMessage, displayPath } from '../relative-path.js';
 import { ConventionsError, formatProblem } from './errors.js';
 import { generateConventions, type ConventionsResult } from './generate.js';
 

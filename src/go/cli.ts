@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ConventionsError } from '../conventions/errors.js';
 import { EXIT } from '../exit-codes.js';
-import { displayMessage } from '../reporters/relative.js';
+import { displayMessage } from '../relative-path.js';
 import { GoOptionsError, HTTP_FLAVORS, KAFKA_FLAVORS, runGoCommand, type GoCommandResult } from './command.js';
 import type { HttpFlavor, KafkaFlavor } from './model.js';
 

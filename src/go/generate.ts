@@ -1,5 +1,5 @@
 /** Renders the Go module (templates/go/*.tmpl) for a model of the Node code. */
-import { renderGoIdGenerator } from '../bootstrap.js';
+import { renderGoIdGenerator } from '../codemod/bootstrap.js';
 import { compileTemplate } from '../conventions/template-engine.js';
 import { readTemplate } from '../render-template.js';
 import { commentText, goString } from './go-names.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { instrument } from '../instrument.js';
-import type { CallSite, InstrumentResult } from '../types.js';
+import { instrument } from '../codemod/instrument.js';
+import { ALL_TRANSFORMS } from '../../transforms/index.js';
+import type { CallSite, InstrumentResult } from '../codemod/types.js';
 
 /** Where in the Node code a fact was read, relative to the working directory. */
 export interface Origin {
@@ -101,7 +102,7 @@ export function inventoryOf(result: InstrumentResult, cwd: string): Inventory {
  * and collects what it serves, calls, produces and consumes.
  */
 export async function collectInventory(paths: string[], cwd: string): Promise<{ inventory: Inventory; errors: string[] }> {
-  const result = await instrument({ paths, mode: 'check', cwd });
+  const result = await instrument({ paths, transforms: ALL_TRANSFORMS, mode: 'check', cwd });
   const errors = [...result.errors, ...result.files.flatMap((f) => (f.error ? [f.error] : []))];
   return { inventory: inventoryOf(result, cwd), errors };
 }

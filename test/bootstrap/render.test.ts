@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { bootstrapDependencies, renderBootstrap, renderGoIdGenerator, type BootstrapOptions } from '../../src/bootstrap.js';
+import { bootstrapDependencies, renderBootstrap, renderGoIdGenerator, type BootstrapOptions } from '../../src/codemod/bootstrap.js';
 import { readTemplate, type Flavor } from '../../src/render-template.js';
 import { FLAVORS, repoRoot, tempDir, writeBootstrap } from './support.js';
 

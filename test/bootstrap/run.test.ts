@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BootstrapOptions } from '../../src/bootstrap.js';
+import type { BootstrapOptions } from '../../src/codemod/bootstrap.js';
 import type { Flavor } from '../../src/render-template.js';
 import { FLAVORS, tempDir, writeBootstrap } from './support.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from '@opentelemetry/api';
 import type { IdGenerator, NodeTracerProvider, Sampler } from '@opentelemetry/sdk-trace-node';
-import { renderBootstrap, type BootstrapOptions } from '../../src/bootstrap.js';
+import { renderBootstrap, type BootstrapOptions } from '../../src/codemod/bootstrap.js';
 import { flavorExtension, type Flavor } from '../../src/render-template.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

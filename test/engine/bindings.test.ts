@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { parseSource } from '../../src/parse-source.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { parseSource } from '../../src/codemod/parse-source.js';
 
 /** Resolves the callee of the last call expression statement in `text`. */
 function resolveLastCallee(text: string) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits } from '../../src/apply-edits.js';
-import { detectCodeStyle } from '../../src/code-style.js';
-import { parseSource } from '../../src/parse-source.js';
-import { planImports } from '../../src/plan-imports.js';
+import { applyEdits } from '../../src/codemod/apply-edits.js';
+import { detectCodeStyle } from '../../src/codemod/code-style.js';
+import { parseSource } from '../../src/codemod/parse-source.js';
+import { planImports } from '../../src/codemod/plan-imports.js';
 
 function addImport(name: string, text: string, request = { from: 'helper-mod', name: 'traced' }): string {
   const file = parseSource(name, text, () => 'commonjs');

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helperClosure, helperSpecifier, renderHelper, HELPER_DIR_NAME } from '../../src/helper-modules.js';
-import { instrumentSource } from '../../src/instrument-source.js';
-import { languageOf } from '../../src/parse-source.js';
-import type { Transform } from '../../src/types.js';
+import { helperClosure, helperSpecifier, renderHelper, HELPER_DIR_NAME } from '../../src/codemod/helper-modules.js';
+import { instrumentSource } from '../../src/codemod/instrument-source.js';
+import { languageOf } from '../../src/codemod/parse-source.js';
+import type { Transform } from '../../src/codemod/types.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const UPDATE = process.env.UPDATE_GOLDENS === '1';

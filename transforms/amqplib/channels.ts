@@ -1,7 +1,7 @@
 import ts from '#typescript';
-import { resolveModuleReference, type ModuleReference } from '../../src/bindings.js';
-import { findDeclaration } from '../../src/scope.js';
-import type { SourceFile } from '../../src/types.js';
+import { resolveModuleReference, type ModuleReference } from '../../src/codemod/bindings.js';
+import { findDeclaration } from '../../src/codemod/scope.js';
+import type { SourceFile } from '../../src/codemod/types.js';
 
 /** The amqplib entry points and the API style each one has. */
 export const AMQP_MODULES: Readonly<Record<string, AmqpApi>> = { amqplib: 'promise', 'amqplib/callback_api': 'callback' };

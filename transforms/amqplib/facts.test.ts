@@ -1,6 +1,6 @@
 // The inventory the Go generator reads: what each amqplib call site tells statically.
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/parse-source.js';
+import { parseSource } from '../../src/codemod/parse-source.js';
 import { amqplibTransform } from './index.js';
 
 function sites(text: string, file = '/app/service.ts') {

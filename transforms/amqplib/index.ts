@@ -1,7 +1,7 @@
 import ts from '#typescript';
-import { callExpressions, staticString, walk } from '../../src/ast.js';
-import type { Edit, FoundSite, SourceFile, Transform } from '../../src/types.js';
-import { findDeclaration } from '../../src/scope.js';
+import { callExpressions, staticString, walk } from '../../src/codemod/ast.js';
+import type { Edit, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
+import { findDeclaration } from '../../src/codemod/scope.js';
 import { AmqpValues, moduleReference } from './channels.js';
 
 /** Each traced channel method and the helper a call site goes through. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/parse-source.js';
+import { parseSource } from '../../src/codemod/parse-source.js';
 import { runGoldenCases } from '../../test/support/golden.js';
 import { axiosTransform } from './index.js';
 

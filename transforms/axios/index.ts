@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, isWrappedBy, memberName, objectProperty, staticString } from '../../src/ast.js';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { isShadowed, rootIdentifier } from '../../src/scope.js';
-import type { Edit, FoundSite, SourceFile, Transform } from '../../src/types.js';
+import { callExpressions, isWrappedBy, memberName, objectProperty, staticString } from '../../src/codemod/ast.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
+import type { Edit, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 
 /** Wraps an instance created at the call site; aliases the shared default instance. */
 const WRAPPER = 'instrumentAxios';

@@ -1,5 +1,5 @@
-import { callExpressions, isWrappedBy } from '../../src/ast.js';
-import type { FoundSite, Transform } from '../../src/types.js';
+import { callExpressions, isWrappedBy } from '../../src/codemod/ast.js';
+import type { FoundSite, Transform } from '../../src/codemod/types.js';
 import { factoryKind, instanceName, WRAPPERS, type InstanceKind } from './instances.js';
 import { findRoutes } from './routes.js';
 

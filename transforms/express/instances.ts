@@ -1,7 +1,7 @@
 import ts from '#typescript';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { isShadowed, rootIdentifier } from '../../src/scope.js';
-import type { SourceFile } from '../../src/types.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
+import type { SourceFile } from '../../src/codemod/types.js';
 
 export type InstanceKind = 'app' | 'router';
 

@@ -1,9 +1,9 @@
 import ts from '#typescript';
 import { METHODS } from 'node:http';
-import { staticString } from '../../src/ast.js';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { isShadowed } from '../../src/scope.js';
-import type { FoundSite, SourceFile } from '../../src/types.js';
+import { staticString } from '../../src/codemod/ast.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed } from '../../src/codemod/scope.js';
+import type { FoundSite, SourceFile } from '../../src/codemod/types.js';
 import type { InstanceKind } from './instances.js';
 
 /** Registration methods Express derives from `http.METHODS`, plus `all` (any method). */

@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, isWrappedBy } from '../../src/ast.js';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { isShadowed, rootIdentifier } from '../../src/scope.js';
-import type { FoundSite, SourceFile, Transform } from '../../src/types.js';
+import { callExpressions, isWrappedBy } from '../../src/codemod/ast.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
+import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 import { findRoutes, type InstanceScope } from './routes.js';
 
 const WRAPPER = 'instrumentFastify';

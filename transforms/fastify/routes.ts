@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { objectProperty, staticString } from '../../src/ast.js';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { isShadowed } from '../../src/scope.js';
-import type { FoundSite, SourceFile } from '../../src/types.js';
+import { objectProperty, staticString } from '../../src/codemod/ast.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed } from '../../src/codemod/scope.js';
+import type { FoundSite, SourceFile } from '../../src/codemod/types.js';
 
 /** Fastify's shorthand registration methods (`all` registers every method). */
 const SHORTHANDS = new Set(['get', 'head', 'post', 'put', 'delete', 'options', 'patch', 'all']);

@@ -1,6 +1,6 @@
 import ts from '#typescript';
-import { callExpressions, objectProperty, staticString } from '../../src/ast.js';
-import type { FoundSite, SourceFile, Transform } from '../../src/types.js';
+import { callExpressions, objectProperty, staticString } from '../../src/codemod/ast.js';
+import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 
 const WRAPPER = 'tracedFetch';
 

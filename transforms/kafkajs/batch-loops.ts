@@ -1,5 +1,5 @@
 import ts from '#typescript';
-import type { Edit } from '../../src/types.js';
+import type { Edit } from '../../src/codemod/types.js';
 import { declarationOf, skipOuter } from './declarations.js';
 
 export const PROCESS_MESSAGE = 'processKafkaMessage';

@@ -1,7 +1,7 @@
 import ts from '#typescript';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { findDeclaration } from '../../src/scope.js';
-import type { SourceFile } from '../../src/types.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { findDeclaration } from '../../src/codemod/scope.js';
+import type { SourceFile } from '../../src/codemod/types.js';
 
 /** What a name or `this.member` is declared as: the node that gives it a type or a value. */
 export type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.PropertyDeclaration | ts.FunctionDeclaration;

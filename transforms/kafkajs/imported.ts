@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from '#typescript';
-import { parseSource, SourceError } from '../../src/parse-source.js';
-import type { SourceFile } from '../../src/types.js';
+import { parseSource, SourceError } from '../../src/codemod/parse-source.js';
+import type { SourceFile } from '../../src/codemod/types.js';
 import { declarationOf, type Declaration } from './declarations.js';
 
 /**

@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, objectProperty, staticString } from '../../src/ast.js';
-import { detectCodeStyle } from '../../src/code-style.js';
-import { IGNORE_MARKER } from '../../src/instrument-source.js';
-import type { Edit, FoundSite, ImportRequest, SourceFile, Transform } from '../../src/types.js';
+import { callExpressions, objectProperty, staticString } from '../../src/codemod/ast.js';
+import { detectCodeStyle } from '../../src/codemod/code-style.js';
+import { IGNORE_MARKER } from '../../src/codemod/instrument-source.js';
+import type { Edit, FoundSite, ImportRequest, SourceFile, Transform } from '../../src/codemod/types.js';
 import { handlerFunction, PER_MESSAGE_SPANS, perMessageLoopEdits, PROCESS_MESSAGE } from './batch-loops.js';
 import { importedFrom, type Exported } from './imported.js';
 import {

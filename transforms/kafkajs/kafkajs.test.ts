@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { instrumentSource } from '../../src/instrument-source.js';
+import { instrumentSource } from '../../src/codemod/instrument-source.js';
 import { runGoldenCases } from '../../test/support/golden.js';
 import { kafkajsTransform } from './index.js';
 

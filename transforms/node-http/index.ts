@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, objectProperty, staticString } from '../../src/ast.js';
-import { resolveModuleReference } from '../../src/bindings.js';
-import { isShadowed, rootIdentifier } from '../../src/scope.js';
-import type { Edit, FoundSite, SourceFile, Transform } from '../../src/types.js';
+import { callExpressions, objectProperty, staticString } from '../../src/codemod/ast.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
+import type { Edit, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 
 /** The wrapper for each module; the name says which default protocol the call has. */
 const WRAPPERS = { http: 'tracedHttp', https: 'tracedHttps' } as const;

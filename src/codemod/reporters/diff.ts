@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import type { InstrumentResult } from '../types.js';
-import { displayPath } from './relative.js';
+import { displayPath } from '../../relative-path.js';
 
 function colourise(patch: string): string {
   return patch

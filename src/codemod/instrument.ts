@@ -5,15 +5,17 @@ import { discoverFiles, DiscoveryError } from './discover-files.js';
 import { HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, renderHelper } from './helper-modules.js';
 import { instrumentSource } from './instrument-source.js';
 import { addDependencies, findPackageJson, packageTypeFor } from './package-json.js';
-import type { Flavor } from './render-template.js';
-import { selectTransforms } from './transforms.js';
-import type { FileResult, InstrumentResult, ProjectFileChange } from './types.js';
-import { forEachLimited, writeFileAtomic, WriteError } from './write-file.js';
+import type { Flavor } from '../render-template.js';
+import { selectTransforms } from './select-transforms.js';
+import type { FileResult, InstrumentResult, ProjectFileChange, Transform } from './types.js';
+import { forEachLimited, writeFileAtomic, WriteError } from '../write-file.js';
 
 export type Mode = 'write' | 'dry-run' | 'check';
 
 export interface InstrumentOptions {
   paths: string[];
+  /** The transforms to offer (`transforms/index.ts` lists them all); `only`/`exclude` choose among them. */
+  transforms: readonly Transform[];
   mode: Mode;
   cwd?: string;
   only?: string[];
@@ -40,7 +42,7 @@ async function formatWithPrettier(file: string, text: string): Promise<string> {
  */
 export async function instrument(options: InstrumentOptions): Promise<InstrumentResult> {
   const cwd = options.cwd ?? process.cwd();
-  const transforms = selectTransforms(options.only, options.exclude);
+  const transforms = selectTransforms(options.transforms, options.only, options.exclude);
   const result: InstrumentResult = { files: [], project: [], errors: [] };
   let discovery;
   try {

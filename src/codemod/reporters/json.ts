@@ -1,6 +1,6 @@
 import type { InstrumentResult } from '../types.js';
 import { summarise } from './summary.js';
-import { displayMessage, displayPath } from './relative.js';
+import { displayMessage, displayPath } from '../../relative-path.js';
 
 /** The machine-readable report: every file with its status and reason, every call site. */
 export function jsonReport(result: InstrumentResult, cwd: string): string {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { flavorExtension, readTemplate, renderTemplate, type Flavor } from './render-template.js';
+import { flavorExtension, readTemplate, renderTemplate, type Flavor } from '../render-template.js';
 
 /** Folder, inside the first root, that receives the generated helper modules. */
 export const HELPER_DIR_NAME = 'otel-instrument';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from '#typescript';
-import { packageRoot } from './package-root.js';
-import { readTemplate, renderTemplate, type Flavor } from './render-template.js';
+import { packageRoot } from '../package-root.js';
+import { readTemplate, renderTemplate, type Flavor } from '../render-template.js';
 
 /** Template of the SDK bootstrap file, relative to `templates/`. */
 export const BOOTSTRAP_TEMPLATE = 'bootstrap/otel-bootstrap.ts';

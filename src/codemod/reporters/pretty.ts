@@ -1,7 +1,7 @@
 import type { InstrumentResult } from '../types.js';
 import type { Mode } from '../instrument.js';
 import { summarise } from './summary.js';
-import { displayPath } from './relative.js';
+import { displayPath } from '../../relative-path.js';
 
 /** What a person reads after a run that wrote files. */
 export function prettyReport(result: InstrumentResult, cwd: string, mode: Mode): string {

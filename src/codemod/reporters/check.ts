@@ -1,5 +1,5 @@
 import type { InstrumentResult } from '../types.js';
-import { displayPath } from './relative.js';
+import { displayPath } from '../../relative-path.js';
 
 /** `file:line:col kind`, one line per call site that a run would change. */
 export function checkReport(result: InstrumentResult, cwd: string): string {

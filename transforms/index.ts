@@ -1,0 +1,15 @@
+import type { Transform } from '../src/codemod/types.js';
+import { amqplibTransform } from './amqplib/index.js';
+import { axiosTransform } from './axios/index.js';
+import { expressTransform } from './express/index.js';
+import { fastifyTransform } from './fastify/index.js';
+import { fetchTransform } from './fetch/index.js';
+import { kafkajsTransform } from './kafkajs/index.js';
+import { nodeHttpTransform } from './node-http/index.js';
+
+/**
+ * Every transform, explicitly listed: no registration through import side effects. The engine
+ * imports none of them; its callers (the CLI, the go inventory, tests) hand this list over, so a
+ * new transform touches no engine file.
+ */
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, expressTransform, fastifyTransform, kafkajsTransform, amqplibTransform];
