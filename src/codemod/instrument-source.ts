@@ -1,9 +1,10 @@
+import type ts from 'typescript';
 import { applyEdits, OverlappingEditsError } from './apply-edits.js';
 import { HELPER_DIR_NAME } from './helper-modules.js';
 import { detectCodeStyle } from './code-style.js';
 import { planImports } from './plan-imports.js';
 import { assertParses, decodeSource, encodeSource, parseSource, positionOf, SourceError } from './parse-source.js';
-import type { CallSite, Edit, FileStatus, ImportRequest, SourceFile, Transform } from './types.js';
+import type { CallSite, Edit, FileStatus, ImportRequest, SourceFile, Transform, Warning } from './types.js';
 
 export const IGNORE_MARKER = 'otel-instrument-ignore';
 const IGNORE_COMMENT = new RegExp(`(//|/\\*)\\s*${IGNORE_MARKER}\\b`);
@@ -20,6 +21,8 @@ export interface SourceOptions {
    * it skips this second parse, a third of the work on a changed file.
    */
   verifyOutput?: boolean;
+  /** Whether the project owning the file depends on a package (default: no). */
+  dependsOn?(pkg: string): boolean;
 }
 
 export interface SourceOutcome {
@@ -27,6 +30,7 @@ export interface SourceOutcome {
   reason?: string;
   error?: SourceError;
   sites: CallSite[];
+  warnings: Warning[];
   /** New bytes (as text, BOM kept) when changed. */
   after?: string;
   /** Helper modules the new code imports. */
@@ -62,7 +66,7 @@ export function instrumentSource(path: string, bytes: Buffer, options: SourceOpt
   try {
     decoded = decodeSource(path, bytes);
   } catch (error) {
-    if (error instanceof SourceError) return { status: 'skipped', reason: error.message.replace(/^.*?: /, '').replace(/^\d+:\d+: /, ''), sites: [], helpers: [] };
+    if (error instanceof SourceError) return { status: 'skipped', reason: error.message.replace(/^.*?: /, '').replace(/^\d+:\d+: /, ''), sites: [], warnings: [], helpers: [] };
     throw error;
   }
   // A file that imports one of a transform's generated helpers is a candidate too: its call
@@ -72,22 +76,31 @@ export function instrumentSource(path: string, bytes: Buffer, options: SourceOpt
       t.triggers.some((word) => decoded.text.includes(word)) ||
       t.helpers.some((helper) => decoded.text.includes(`${HELPER_DIR_NAME}/${helper}`)),
   );
-  if (candidates.length === 0) return { status: 'skipped', reason: 'nothing to instrument (prefilter)', sites: [], helpers: [] };
+  if (candidates.length === 0) return { status: 'skipped', reason: 'nothing to instrument (prefilter)', sites: [], warnings: [], helpers: [] };
 
   let file: SourceFile;
   try {
     file = parseSource(path, decoded.text, options.packageType);
   } catch (error) {
-    if (error instanceof SourceError) return { status: 'error', reason: 'syntax error', error, sites: [], helpers: [] };
+    if (error instanceof SourceError) return { status: 'error', reason: 'syntax error', error, sites: [], warnings: [], helpers: [] };
     throw error;
   }
-  if (fileIgnored(file)) return { status: 'skipped', reason: `${IGNORE_MARKER} comment`, sites: [], helpers: [], file };
+  if (fileIgnored(file)) return { status: 'skipped', reason: `${IGNORE_MARKER} comment`, sites: [], warnings: [], helpers: [], file };
 
   const sites: CallSite[] = [];
+  const warnings: Warning[] = [];
   const edits: Edit[] = [];
   const imports: ImportRequest[] = [];
   for (const transform of candidates) {
-    for (const found of transform.find(file)) {
+    const context = {
+      warn(node: ts.Node, message: string) {
+        const { line, column } = positionOf(file.ast, node.getStart(file.ast));
+        if (IGNORE_COMMENT.test(lineText(file.text, line - 1))) return;
+        warnings.push({ transform: transform.id, file: path, line, column, message });
+      },
+      dependsOn: (pkg: string) => options.dependsOn?.(pkg) ?? false,
+    };
+    for (const found of transform.find(file, context)) {
       const { line, column } = positionOf(file.ast, found.node.getStart(file.ast));
       const ignored = IGNORE_COMMENT.test(lineText(file.text, line - 1)) || undefined;
       sites.push({ ...found.site, transform: transform.id, file: path, line, column, ...(ignored ? { ignored } : {}) });
@@ -98,7 +111,7 @@ export function instrumentSource(path: string, bytes: Buffer, options: SourceOpt
   }
   if (edits.length === 0) {
     const reason = sites.length === 0 ? 'no call sites' : 'already instrumented';
-    return { status: 'unchanged', reason, sites, helpers: [], file };
+    return { status: 'unchanged', reason, sites, warnings, helpers: [], file };
   }
 
   try {
@@ -109,12 +122,12 @@ export function instrumentSource(path: string, bytes: Buffer, options: SourceOpt
     const text = applyEdits(file.text, [...edits, ...planImports(file, imports, specifierFor, style)]);
     // A transform bug must never reach the user's disk: the result has to parse.
     if (options.verifyOutput !== false) assertParses(path, text);
-    return { status: 'changed', sites, after: encodeSource({ text, bom: decoded.bom }), helpers: [...helpers], file };
+    return { status: 'changed', sites, warnings, after: encodeSource({ text, bom: decoded.bom }), helpers: [...helpers], file };
   } catch (error) {
-    if (error instanceof SourceError) return { status: 'error', reason: 'cannot instrument', error, sites, helpers: [], file };
+    if (error instanceof SourceError) return { status: 'error', reason: 'cannot instrument', error, sites, warnings, helpers: [], file };
     if (error instanceof OverlappingEditsError) {
       const err = new SourceError(path, 1, 1, `internal error: ${error.message}`);
-      return { status: 'error', reason: 'cannot instrument', error: err, sites, helpers: [], file };
+      return { status: 'error', reason: 'cannot instrument', error: err, sites, warnings, helpers: [], file };
     }
     throw error;
   }

@@ -4,7 +4,7 @@ import { bootstrapDependencies, renderBootstrap } from './bootstrap.js';
 import { discoverFiles, DiscoveryError } from './discover-files.js';
 import { HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, renderHelper } from './helper-modules.js';
 import { instrumentSource } from './instrument-source.js';
-import { addDependencies, findPackageJson, packageTypeFor } from './package-json.js';
+import { addDependencies, dependsOn, findPackageJson, packageTypeFor } from './package-json.js';
 import type { Flavor } from '../render-template.js';
 import { selectTransforms } from './select-transforms.js';
 import type { FileResult, InstrumentResult, ProjectFileChange, Transform } from './types.js';
@@ -81,8 +81,10 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
       packageType: () => packageTypeFor(path.dirname(file)),
       helperSpecifier: (helper, source) => helperSpecifier(file, helpersDir, helper, source),
       verifyOutput: options.mode !== 'check',
+      dependsOn: (pkg) => dependsOn(path.dirname(file), pkg),
     });
     const entry: FileResult = { path: file, status: outcome.status, sites: outcome.sites };
+    if (outcome.warnings.length > 0) entry.warnings = outcome.warnings;
     if (outcome.reason) entry.reason = outcome.reason;
     if (outcome.error) entry.error = outcome.error.message;
     if (outcome.status === 'changed' && outcome.after !== undefined && outcome.file) {

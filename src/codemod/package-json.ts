@@ -32,6 +32,30 @@ export function packageTypeFor(dir: string): 'module' | 'commonjs' {
   return type;
 }
 
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+const dependencyCache = new Map<string, ReadonlySet<string>>();
+
+/** Whether the nearest package.json at or above `dir` lists `pkg` in any dependency field. */
+export function dependsOn(dir: string, pkg: string): boolean {
+  let names = dependencyCache.get(dir);
+  if (!names) {
+    const file = findPackageJson(dir);
+    const found = new Set<string>();
+    if (file) {
+      try {
+        const json = JSON.parse(readFileSync(file, 'utf8'));
+        for (const field of DEPENDENCY_FIELDS) if (json[field] && typeof json[field] === 'object') for (const name of Object.keys(json[field])) found.add(name);
+      } catch {
+        // Unreadable: reported by the project step; here it only means "no dependencies known".
+      }
+    }
+    names = found;
+    dependencyCache.set(dir, names);
+  }
+  return names.has(pkg);
+}
+
 /**
  * package.json text with the given runtime dependencies added where missing from every
  * dependency field; indentation, key order and the final newline are kept. Undefined when
@@ -45,7 +69,7 @@ export function addDependencies(text: string, wanted: Record<string, string>, fi
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
   const has = (name: string) =>
-    ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some(
+    DEPENDENCY_FIELDS.some(
       (field) => typeof json[field] === 'object' && json[field] !== null && name in (json[field] as object),
     );
   const missing = Object.entries(wanted).filter(([name]) => !has(name));

@@ -85,7 +85,27 @@ export interface Transform {
   triggers: string[];
   /** Helper modules (from `templates/runtime/`) that plans of this transform import. */
   helpers: string[];
-  find(file: SourceFile): FoundSite[];
+  find(file: SourceFile, context: FindContext): FoundSite[];
+}
+
+/** What a transform may ask of the run while it looks at one file. */
+export interface FindContext {
+  /**
+   * Reports a place that looks like this transform's kind of use (`.publish(` on an unknown
+   * receiver, …) but could not be resolved: nothing is skipped in silence.
+   */
+  warn(node: ts.Node, message: string): void;
+  /** The project owning the file (its nearest package.json, within the root) depends on this package. */
+  dependsOn(pkg: string): boolean;
+}
+
+/** A place that looks like HTTP or messaging use the tool could not resolve, as `file:line:col warning: message`. */
+export interface Warning {
+  transform: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
 }
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
@@ -98,6 +118,8 @@ export interface FileResult {
   /** `file:line:col: message` for errors. */
   error?: string;
   sites: CallSite[];
+  /** Likely call sites that could not be resolved (see FindContext.warn). */
+  warnings?: Warning[];
   before?: string;
   after?: string;
 }

@@ -1,10 +1,11 @@
 // The inventory the Go generator reads: what each amqplib call site tells statically.
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../src/codemod/parse-source.js';
+import { findContext } from '../../test/support/find-context.js';
 import { amqplibTransform } from './index.js';
 
 function sites(text: string, file = '/app/service.ts') {
-  return amqplibTransform.find(parseSource(file, text, () => 'module')).map(({ site }) => ({ kind: site.kind, instrumented: site.instrumented, facts: site.facts }));
+  return amqplibTransform.find(parseSource(file, text, () => 'module'), findContext()).map(({ site }) => ({ kind: site.kind, instrumented: site.instrumented, facts: site.facts }));
 }
 
 describe('amqplib inventory facts', () => {

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../src/codemod/parse-source.js';
+import { findContext } from '../../test/support/find-context.js';
 import { runGoldenCases } from '../../test/support/golden.js';
 import { axiosTransform } from './index.js';
 
 runGoldenCases(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures'), [axiosTransform]);
 
 function sitesOf(text: string) {
-  return axiosTransform.find(parseSource('/virtual/client.ts', text, () => 'module')).map((f) => ({ kind: f.site.kind, instrumented: f.site.instrumented, facts: f.site.facts }));
+  return axiosTransform.find(parseSource('/virtual/client.ts', text, () => 'module'), findContext()).map((f) => ({ kind: f.site.kind, instrumented: f.site.instrumented, facts: f.site.facts }));
 }
 
 describe('axios inventory facts', () => {

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../src/codemod/parse-source.js';
+import { findContext } from '../../test/support/find-context.js';
 import { runGoldenCases } from '../../test/support/golden.js';
 import { nodeHttpTransform } from './index.js';
 
 runGoldenCases(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures'), [nodeHttpTransform]);
 
 function sitesOf(text: string, file = '/virtual/client.ts') {
-  return nodeHttpTransform.find(parseSource(file, text, () => 'module')).map((f) => ({ kind: f.site.kind, instrumented: f.site.instrumented, facts: f.site.facts }));
+  return nodeHttpTransform.find(parseSource(file, text, () => 'module'), findContext()).map((f) => ({ kind: f.site.kind, instrumented: f.site.instrumented, facts: f.site.facts }));
 }
 
 describe('node-http inventory facts', () => {
