@@ -1,5 +1,5 @@
 // Conventions benchmark (on demand: `npm run bench:conventions`, after `npm run build`): the
-// whole v1.44.0 model (../shared/semconv/model) to TypeScript and to Go, everything included
+// whole v1.44.0 model (semconv/v1.44.0, the embedded model) to TypeScript and to Go, everything included
 // (every stability, deprecated names too). Each sample is a fresh Node process, so module
 // loading and a cold JIT are counted, as a user running the tool would pay them:
 //   - library: import generateConventions, load the model once, render TS and Go, write the files;
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const model = process.env.BENCH_MODEL ?? path.join(root, '..', 'shared', 'semconv', 'model');
+const model = process.env.BENCH_MODEL ?? path.join(root, 'semconv', 'v1.44.0');
 const work = path.join(root, 'bench', '.work', 'conventions');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** The compiled tool (`npm run build` writes dist/). */

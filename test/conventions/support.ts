@@ -10,7 +10,7 @@ import { SEMCONV_MODELS } from '../support/semconv-model.js';
 
 const run = promisify(execFile);
 
-/** The spec's YAML model by semconv version (beside the repo, see test/support/semconv-model.ts). */
+/** The spec's YAML model by semconv version (in the repo, see test/support/semconv-model.ts). */
 export const MODELS = SEMCONV_MODELS;
 export type ModelVersion = keyof typeof MODELS;
 

@@ -7,7 +7,7 @@ import { generateGoModule, type GeneratedFile } from '../../src/go/generate.js';
 import type { Inventory } from '../../src/go/inventory.js';
 import { buildModel, type GoOptions } from '../../src/go/model.js';
 import { withLocalSemconv } from '../../src/go/semconv-package.js';
-import { requireModel, SEMCONV_DIR } from '../support/semconv-model.js';
+import { repoRoot } from '../support/golden.js';
 
 export const goTestDir = path.dirname(fileURLToPath(import.meta.url));
 export const casesDir = path.join(goTestDir, 'fixtures/cases');
@@ -18,7 +18,7 @@ export interface GeneratorCase {
   inventoryName: string;
   inventory: Inventory;
   options: GoOptions;
-  /** `--semconv-spec` model directories, relative to the shared semconv models (test/support/semconv-model.ts). */
+  /** `--semconv-spec` model directories, relative to the repository (semconv/v1.44.0: the embedded model). */
   semconvSpec?: string[];
 }
 
@@ -32,7 +32,7 @@ export function readCases(): GeneratorCase[] {
     .map((name) => {
       const dir = path.join(casesDir, name);
       const spec = JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as { inventory: string; options: GoOptions; semconvSpec?: string[] };
-      const semconvSpec = spec.semconvSpec?.map((dir) => requireModel(path.resolve(SEMCONV_DIR, dir)));
+      const semconvSpec = spec.semconvSpec?.map((dir) => path.resolve(repoRoot, dir));
       return { name, dir, inventoryName: spec.inventory, inventory: readInventory(spec.inventory), options: spec.options, ...(semconvSpec ? { semconvSpec } : {}) };
     });
 }

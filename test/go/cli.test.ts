@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyApp, runCli, tempDir } from '../support/cli.js';
 import { goTestDir } from './cases.js';
-import { requireModel, SEMCONV_MODELS } from '../support/semconv-model.js';
+import { SEMCONV_MODELS } from '../support/semconv-model.js';
 
 const nodeApp = path.join(goTestDir, 'interop/node-app');
 
@@ -78,7 +78,7 @@ describe('otel-instrument go', () => {
   it('--semconv-spec writes internal/semconv from the model and imports it; a key the model lacks is named', () => {
     const dir = tempDir('go-cli-semconv');
     const inventory = path.join(goTestDir, 'fixtures/inventories/http-only.json');
-    const model = requireModel(SEMCONV_MODELS['1.44.0']);
+    const model = SEMCONV_MODELS['1.44.0'];
     const result = runCli(['go', '--inventory', inventory, '--out', 'svc', '--module', 'example.com/svc', '--semconv-spec', model], dir);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^wrote svc\/internal\/semconv\/attribute_group\.go$/m);

@@ -1,22 +1,12 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './golden.js';
 
 /**
- * The OpenTelemetry semantic-conventions YAML models the tests read. They are not copied into the
- * repository: they lie beside it (`../shared/semconv`, as the team's checkout has them), or where
- * OTEL_SEMCONV_DIR points. A missing model fails the tests that need it, with this message.
+ * The OpenTelemetry semantic-conventions YAML models the tests read, all inside the repository:
+ * v1.44.0 is the model the package ships and uses by default (semconv/v1.44.0), v1.43.0 is test
+ * data for the oracle tests (test/data/semconv-v1.43.0). Each folder's README names its source.
  */
-export const SEMCONV_DIR = process.env['OTEL_SEMCONV_DIR'] ?? path.join(repoRoot, '..', 'shared', 'semconv');
-
 export const SEMCONV_MODELS = {
-  '1.44.0': path.join(SEMCONV_DIR, 'model'),
-  '1.43.0': path.join(SEMCONV_DIR, 'model-v1.43.0'),
+  '1.44.0': path.join(repoRoot, 'semconv', 'v1.44.0'),
+  '1.43.0': path.join(repoRoot, 'test', 'data', 'semconv-v1.43.0'),
 } as const;
-
-export function requireModel(dir: string): string {
-  if (!existsSync(dir)) {
-    throw new Error(`semantic-conventions model not found at ${dir}: put the shared models beside the repository (../shared/semconv) or set OTEL_SEMCONV_DIR`);
-  }
-  return dir;
-}
