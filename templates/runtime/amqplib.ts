@@ -286,6 +286,8 @@ const NO_ARGUMENTS: unknown[] = [];
  * `publish` returns (false: the write buffer is full, wait for 'drain').
  */
 export function tracedPublish<C extends Publisher>(channel: C, ...args: Parameters<C['publish']>): ReturnType<C['publish']> {
+  // A channel instrumented where its connection was made traces the call itself.
+  if (isInstrumented(channel)) return (channel.publish as (...a: unknown[]) => ReturnType<C['publish']>)(...(args as unknown[]));
   // Indexing, not destructuring with a rest element: this runs once per message.
   const [exchange, routingKey, content, options] = args as unknown[];
   const rest = args.length > 4 ? (args as unknown[]).slice(4) : NO_ARGUMENTS;
@@ -297,6 +299,7 @@ export function tracedPublish<C extends Publisher>(channel: C, ...args: Paramete
 
 /** `channel.sendToQueue(queue, content, options, …)` with a PRODUCER span (the default exchange). */
 export function tracedSendToQueue<C extends QueueSender>(channel: C, ...args: Parameters<C['sendToQueue']>): ReturnType<C['sendToQueue']> {
+  if (isInstrumented(channel)) return (channel.sendToQueue as (...a: unknown[]) => ReturnType<C['sendToQueue']>)(...(args as unknown[]));
   const [queue, content, options] = args as unknown[];
   const rest = args.length > 3 ? (args as unknown[]).slice(3) : NO_ARGUMENTS;
   const target = channel as unknown as { sendToQueue(...a: unknown[]): unknown };
@@ -357,6 +360,119 @@ function traceDeliveries(channel: object, queue: unknown, onMessage: (...args: u
 export function tracedConsume<C extends Consumer>(channel: C, ...args: Parameters<C['consume']>): ReturnType<C['consume']> {
   const [queue, onMessage, ...rest] = args as unknown[];
   const target = channel as unknown as { consume(...a: unknown[]): unknown };
-  if (typeof onMessage !== 'function') return target.consume(...(args as unknown[])) as ReturnType<C['consume']>;
+  if (typeof onMessage !== 'function' || isInstrumented(channel)) return target.consume(...(args as unknown[])) as ReturnType<C['consume']>;
   return target.consume(queue, traceDeliveries(channel, queue, onMessage as (...a: unknown[]) => unknown), ...rest) as ReturnType<C['consume']>;
+}
+
+// ---------------------------------------------------------------------------------- connections
+
+// Shared across copies of this module, so a channel or connection is never instrumented twice.
+const INSTRUMENTED = Symbol.for('otel-instrument.amqplib.instrumented');
+
+function isInstrumented(target: object): boolean {
+  return INSTRUMENTED in target;
+}
+
+/** Marks `target` as instrumented; false when it already was (or cannot be marked). */
+function claim(target: unknown): target is Record<string, unknown> {
+  if (typeof target !== 'object' || target === null || INSTRUMENTED in target) return false;
+  try {
+    Object.defineProperty(target, INSTRUMENTED, { value: true });
+    return true;
+  } catch {
+    return false; // frozen or exotic: leave it as it is
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Traces `publish`, `sendToQueue` and `consume` of one channel, wherever it is passed later.
+ * amqplib's `sendToQueue` publishes through `this.publish`: that inner call adds no second span.
+ */
+function instrumentChannel(channel: unknown): void {
+  if (!claim(channel)) return;
+  const { publish, sendToQueue, consume } = channel as unknown as Record<'publish' | 'sendToQueue' | 'consume', ((...a: unknown[]) => unknown) | undefined>;
+  let inSendToQueue = false;
+  if (typeof publish === 'function') {
+    channel.publish = function (this: unknown, exchange: unknown, routingKey: unknown, content: unknown, options: unknown, ...rest: unknown[]) {
+      if (inSendToQueue) return publish.apply(this, arguments as unknown as unknown[]);
+      return publishWithSpan(channel, exchange, routingKey, options as PublishOptions | undefined, rest, (sendOptions, sendRest) =>
+        publish.call(this, exchange, routingKey, content, sendOptions, ...sendRest),
+      );
+    };
+  }
+  if (typeof sendToQueue === 'function') {
+    channel.sendToQueue = function (this: unknown, queue: unknown, content: unknown, options: unknown, ...rest: unknown[]) {
+      return publishWithSpan(channel, '', queue, options as PublishOptions | undefined, rest, (sendOptions, sendRest) => {
+        inSendToQueue = true;
+        try {
+          return sendToQueue.call(this, queue, content, sendOptions, ...sendRest);
+        } finally {
+          inSendToQueue = false;
+        }
+      });
+    };
+  }
+  if (typeof consume === 'function') {
+    channel.consume = function (this: unknown, queue: unknown, onMessage: unknown, ...rest: unknown[]) {
+      if (typeof onMessage !== 'function') return consume.apply(this, arguments as unknown as unknown[]);
+      return consume.call(this, queue, traceDeliveries(channel, queue, onMessage as (...a: unknown[]) => unknown), ...rest);
+    };
+  }
+}
+
+/** `createChannel` / `createConfirmChannel` of a connection, so each channel it opens is traced. */
+function instrumentModel(connection: unknown): void {
+  if (!claim(connection)) return;
+  for (const name of ['createChannel', 'createConfirmChannel'] as const) {
+    const create = connection[name];
+    if (typeof create !== 'function') continue;
+    connection[name] = function (this: unknown, ...args: unknown[]) {
+      // Callback API: the channel reaches the callback once open (and is returned at once).
+      const last = args.length - 1;
+      const callback = args[last];
+      if (typeof callback === 'function') {
+        args[last] = function (this: unknown, error: unknown, channel: unknown) {
+          if (!error) instrumentChannel(channel);
+          return callback.apply(this, arguments as unknown as unknown[]);
+        };
+      }
+      const result = (create as (...a: unknown[]) => unknown).apply(this, args);
+      if (isThenable(result)) {
+        return result.then((channel) => {
+          instrumentChannel(channel);
+          return channel;
+        });
+      }
+      instrumentChannel(result);
+      return result;
+    };
+  }
+}
+
+/**
+ * `amqp.connect(url)` of the promise API, wrapped where the connection is made: every channel it
+ * creates, wherever it is passed, gets a PRODUCER span per publish and a CONSUMER span per
+ * delivery. Returns what it is given (the same promise, or the connection itself).
+ */
+export function instrumentConnection<T>(connection: T): T {
+  if (isThenable(connection)) {
+    // Registered before the caller's own `then`/`await`, so it runs first; a failed connect stays the caller's.
+    connection.then(instrumentModel, () => undefined);
+  } else {
+    instrumentModel(connection);
+  }
+  return connection;
+}
+
+/** The callback of `amqp.connect(url, callback)` (callback API): the connection it gets is instrumented first. */
+export function instrumentConnectionCallback<F extends (...args: never[]) => unknown>(callback: F): F {
+  if (typeof callback !== 'function') return callback;
+  return function (this: unknown, error: unknown, connection: unknown) {
+    if (!error) instrumentModel(connection);
+    return (callback as unknown as (...a: unknown[]) => unknown).apply(this, arguments as unknown as unknown[]);
+  } as unknown as F;
 }

@@ -125,6 +125,30 @@ export function instrumentProducer<T>(producer: T, options: KafkaClientOptions =
   return producer;
 }
 
+/**
+ * `new Kafka(…)`, wrapped where the client is made: every producer and consumer created from it,
+ * wherever that happens, is instrumented (`instrumentProducer` / `instrumentConsumer`; the group
+ * comes from the consumer's own config). The client itself is returned, instrumented once.
+ */
+export function instrumentKafka<T>(kafka: T, options: KafkaClientOptions = {}): T {
+  if (!claim(kafka)) return kafka;
+  const client = kafka as { producer?: (...args: unknown[]) => unknown; consumer?: (...args: unknown[]) => unknown };
+  const { producer, consumer } = client;
+  const clientId = options.clientId;
+  if (typeof producer === 'function') {
+    client.producer = function (...args: unknown[]) {
+      return instrumentProducer(producer.apply(this, args), { clientId });
+    };
+  }
+  if (typeof consumer === 'function') {
+    client.consumer = function (...args: unknown[]) {
+      const groupId = (args[0] as { groupId?: unknown } | undefined)?.groupId;
+      return instrumentConsumer(consumer.apply(this, args), { clientId, groupId: typeof groupId === 'string' ? groupId : undefined });
+    };
+  }
+  return kafka;
+}
+
 function isTopicMessages(value: unknown): value is TopicMessages {
   const group = value as TopicMessages | undefined;
   return typeof group?.topic === 'string' && Array.isArray(group.messages);
@@ -394,6 +418,13 @@ function addMessageAttributes(attributes: Attributes, message: OutgoingMessage |
   if (key !== undefined) attributes['messaging.kafka.message.key'] = key;
   if (message.value === null) attributes['messaging.kafka.message.tombstone'] = true;
 }
+
+/**
+ * `buffer.isUtf8` is Node 18.14+ (and absent from @types/node before 18). Before it, a round trip
+ * tells the same: invalid bytes decode to U+FFFD, which encodes to other bytes.
+ */
+const isUtf8: (bytes: Buffer) => boolean =
+  (buffer as unknown as { isUtf8?: (bytes: Buffer) => boolean }).isUtf8 ?? ((bytes) => Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes));
 
 /** A key's string form; a binary key that is not UTF-8 has none and is left out. */
 function keyText(key: unknown): string | undefined {
