@@ -35,11 +35,19 @@ function readRules(dir: string): Rules | undefined {
   return { dir, ig: ignore().add(readFileSync(file, 'utf8')) };
 }
 
+/**
+ * Git's precedence: the .gitignore nearest the path decides first (a subfolder's `!keep.js`
+ * re-includes what a parent ignored), and within a file the last matching pattern wins. Paths
+ * under an ignored directory never get here: the walk does not enter it.
+ */
 function isIgnored(rules: readonly Rules[], absolute: string, isDir: boolean): boolean {
-  for (const { dir, ig } of rules) {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const { dir, ig } = rules[i]!;
     const relative = path.relative(dir, absolute);
     if (!relative || relative.startsWith('..')) continue;
-    if (ig.ignores(isDir ? `${relative}/` : relative)) return true;
+    const verdict = ig.test(isDir ? `${relative}/` : relative);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
 }
