@@ -3,7 +3,8 @@ import { applyEdits, OverlappingEditsError } from './apply-edits.js';
 import { HELPER_DIR_NAME } from './helper-modules.js';
 import { detectCodeStyle } from './code-style.js';
 import { planImports } from './plan-imports.js';
-import { assertParses, decodeSource, encodeSource, parseSource, positionOf, SourceError } from './parse-source.js';
+import { isStackOverflow } from './nesting.js';
+import { assertParses, decodeSource, encodeSource, parseSource, positionOf, SourceError, TooDeeplyNestedError, tooDeeplyNested } from './parse-source.js';
 import type { CallSite, Edit, FileStatus, ImportRequest, SourceFile, Transform, Warning } from './types.js';
 
 export const IGNORE_MARKER = 'otel-instrument-ignore';
@@ -61,6 +62,17 @@ function fileIgnored(file: SourceFile): boolean {
  * apply edits and imports → check the result still parses. Pure: reads and writes nothing.
  */
 export function instrumentSource(path: string, bytes: Buffer, options: SourceOptions): SourceOutcome {
+  try {
+    return instrumentDecodable(path, bytes, options);
+  } catch (error) {
+    // A tree walk ran out of stack on a deeply nested file: that file fails, the run goes on.
+    if (!isStackOverflow(error)) throw error;
+    const err = tooDeeplyNested(path, decodeSource(path, bytes).text, error);
+    return { status: 'error', reason: 'too deeply nested', error: err, sites: [], warnings: [], helpers: [] };
+  }
+}
+
+function instrumentDecodable(path: string, bytes: Buffer, options: SourceOptions): SourceOutcome {
   const helpers = new Set<string>();
   let decoded;
   try {
@@ -82,7 +94,10 @@ export function instrumentSource(path: string, bytes: Buffer, options: SourceOpt
   try {
     file = parseSource(path, decoded.text, options.packageType);
   } catch (error) {
-    if (error instanceof SourceError) return { status: 'error', reason: 'syntax error', error, sites: [], warnings: [], helpers: [] };
+    if (error instanceof SourceError) {
+      const reason = error instanceof TooDeeplyNestedError ? 'too deeply nested' : 'syntax error';
+      return { status: 'error', reason, error, sites: [], warnings: [], helpers: [] };
+    }
     throw error;
   }
   if (fileIgnored(file)) return { status: 'skipped', reason: `${IGNORE_MARKER} comment`, sites: [], warnings: [], helpers: [], file };

@@ -1,0 +1,101 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './golden.js';
+
+/** How one of a project's own commands went. */
+export interface ScriptRun {
+  status: number | null;
+  /** stdout and stderr together, as a developer would see them in a terminal. */
+  output: string;
+}
+
+// npm adds every ancestor's node_modules/.bin to PATH, so a project copied under the repo's .tmp/
+// runs the repo's ts-node, tsx, tsc and esbuild unless it links its own (see linkToolchain).
+const npmEnv = (env: Record<string, string>) => ({ ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', ...env });
+
+/** Runs `npm run <script>` in `dir`, the project's own command, to the end. */
+export function runScript(dir: string, script: string, env: Record<string, string> = {}): ScriptRun {
+  const result = spawnSync('npm', ['run', '--silent', script], { cwd: dir, encoding: 'utf8', env: npmEnv(env), timeout: 120_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}${result.error ? `\n${result.error.message}` : ''}` };
+}
+
+/**
+ * Links `node_modules/<name>` of a project copy to a package of the compatibility toolchains
+ * (test/compat/toolchains/node_modules/<toolchain>), as if the project had installed that version.
+ * `bin` also links `node_modules/.bin/<command>` to the package's file, so npm scripts run it.
+ */
+export function linkToolchain(copy: string, name: string, toolchain: string, bin?: { command: string; file: string }): void {
+  const target = path.join(repoRoot, 'test/compat/toolchains/node_modules', toolchain);
+  const link = path.join(copy, 'node_modules', name);
+  mkdirSync(path.dirname(link), { recursive: true });
+  symlinkSync(target, link, 'dir');
+  if (bin) {
+    mkdirSync(path.join(copy, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(path.join('..', name, bin.file), path.join(copy, 'node_modules/.bin', bin.command));
+  }
+}
+
+export interface RunningService {
+  /** The first group `ready` matched in the output (the port, usually). */
+  ready: string;
+  output(): string;
+  /** Ends the whole process group (npm, shell, the runtime and anything it started). */
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// A test that throws between start and stop must not leave a service behind.
+process.once('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Starts `npm run <script>` in `dir` in its own process group and waits until its output matches
+ * `ready` (bounded); fails with the output if the service exits first.
+ */
+export async function startScript(dir: string, script: string, options: { ready: RegExp; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningService> {
+  const child = spawn('npm', ['run', '--silent', script], { cwd: dir, env: npmEnv(options.env ?? {}), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    // Children the runtime started (tsx's worker) may outlive npm by a moment.
+    killGroup(child, 'SIGKILL');
+    running.delete(child);
+  };
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const ready = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail(`\`npm run ${script}\` did not get ready (${options.ready}) within ${timeoutMs} ms`), timeoutMs);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${why}:\n${out}`)));
+    };
+    const onData = (d: Buffer) => {
+      out += d;
+      const match = options.ready.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] ?? match[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => fail(`\`npm run ${script}\` exited (${code ?? signal}) before it was ready`));
+  });
+  return { ready, output: () => out, stop };
+}
