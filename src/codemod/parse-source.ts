@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ts from '#typescript';
 import { collectBindings } from './bindings.js';
+import { deepestNode, deepestTokenPosition, isStackOverflow, TOO_DEEPLY_NESTED } from './nesting.js';
 import type { Language, ModuleSystem, SourceFile } from './types.js';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -12,10 +13,14 @@ export class SourceError extends Error {
     readonly line: number,
     readonly column: number,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(`${file}:${line}:${column}: ${message}`);
+    super(`${file}:${line}:${column}: ${message}`, options);
   }
 }
+
+/** A file nested deeper than the parser or a tree walk can recurse: reported, never a crashed run. */
+export class TooDeeplyNestedError extends SourceError {}
 
 /** Bytes as read from disk, split into what transforms see and what must be restored. */
 export interface DecodedText {
@@ -83,7 +88,16 @@ export function detectModuleSystem(file: string, ast: ts.SourceFile, packageType
 
 /** Throws a SourceError at the first syntax error; parent links only when the AST is walked. */
 function parseChecked(file: string, text: string, setParents: boolean): ts.SourceFile {
-  const ast = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, setParents, scriptKind(file));
+  let ast: ts.SourceFile;
+  try {
+    ast = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, setParents, scriptKind(file));
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    const kind = scriptKind(file);
+    const pos = deepestTokenPosition(text, kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX);
+    const { line, character } = ts.getLineAndCharacterOfPosition({ text } as ts.SourceFileLike, pos);
+    throw new TooDeeplyNestedError(file, line + 1, character + 1, TOO_DEEPLY_NESTED, { cause: error });
+  }
   // parseDiagnostics is not in the public typings, but it is the parser's own error list: reading
   // it avoids building a Program just to learn whether the file parsed.
   const diagnostics = (ast as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
@@ -105,6 +119,22 @@ export function parseSource(file: string, text: string, packageType: () => 'modu
   const ast = parseChecked(file, text, true);
   const moduleSystem = detectModuleSystem(file, ast, packageType);
   return { path: file, text, ast, language: languageOf(file), moduleSystem, bindings: collectBindings(ast) };
+}
+
+/**
+ * The error for a file whose processing ran out of stack after it parsed (a tree walk of a
+ * transform, the bindings): at the start of its deepest node.
+ */
+export function tooDeeplyNested(file: string, text: string, cause: unknown): SourceError {
+  let ast: ts.SourceFile;
+  try {
+    ast = parseChecked(file, text, false);
+  } catch (error) {
+    if (error instanceof TooDeeplyNestedError) return error;
+    throw error;
+  }
+  const { line, column } = positionOf(ast, deepestNode(ast).getStart(ast));
+  return new TooDeeplyNestedError(file, line, column, TOO_DEEPLY_NESTED, { cause });
 }
 
 /** 1-based line and column of a position. */
