@@ -4,6 +4,9 @@ import path from 'node:path';
 
 export class WriteError extends Error {}
 
+/** Name of the temporary file beside `x` while `x` is written (`.x.<8 hex>.otel-instrument.tmp`); a kill can leave one. */
+export const TEMP_FILE = /^\..+\.[0-9a-f]{8}\.otel-instrument\.tmp$/;
+
 /**
  * Replaces a file's content atomically: a temporary file beside it, then rename, so a crash
  * leaves either the old or the new content, never half of one. Refuses symbolic links and files

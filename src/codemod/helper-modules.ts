@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { flavorExtension, readTemplate, renderTemplate, type Flavor } from '../render-template.js';
+import { withHelperHeader } from './helper-header.js';
+import type { TsSpecifierEnding } from './specifier-style.js';
 
-/** Folder, inside the first root, that receives the generated helper modules. */
+/** Folder that receives the generated helper modules, inside the source tree of the files importing them (see helper-placement). */
 export const HELPER_DIR_NAME = 'otel-instrument';
 
 /** What the generated helpers import at run time; nothing else. */
@@ -11,9 +13,13 @@ export function helperFile(helpersDir: string, helper: string, flavor: Flavor): 
   return path.join(helpersDir, helper + flavorExtension(flavor));
 }
 
-/** How `fromFile` imports a helper: relative, and `.js` for TypeScript (resolved to `.ts`). */
-export function helperSpecifier(fromFile: string, helpersDir: string, helper: string, flavor: Flavor): string {
-  const ext = flavor.language === 'ts' ? '.js' : flavorExtension(flavor);
+/**
+ * How `fromFile` imports a helper: relative; for JavaScript with the helper's own extension
+ * (`.mjs`/`.cjs`), for TypeScript ending as the project resolves (see specifier-style; `.js`,
+ * resolved to `.ts` by tsc, unless told otherwise).
+ */
+export function helperSpecifier(fromFile: string, helpersDir: string, helper: string, flavor: Flavor, tsEnding: TsSpecifierEnding = '.js'): string {
+  const ext = flavor.language === 'ts' ? tsEnding : flavorExtension(flavor);
   const relative = path.relative(path.dirname(fromFile), path.join(helpersDir, helper + ext)).split(path.sep).join('/');
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
@@ -34,6 +40,17 @@ export function helperClosure(helpers: Iterable<string>): string[] {
   return [...result].sort();
 }
 
+/** Names of all helpers the templates provide. */
+export function knownHelper(name: string): boolean {
+  try {
+    templateSource(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A helper's text in a flavor, with its header line (tool version and fingerprint). */
 export function renderHelper(helper: string, flavor: Flavor): string {
-  return renderTemplate(templateSource(helper), flavor);
+  return withHelperHeader(helper, renderTemplate(templateSource(helper), flavor));
 }

@@ -1,15 +1,20 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import { bootstrapDependencies, renderBootstrap } from './bootstrap.js';
 import { discoverFiles, DiscoveryError } from './discover-files.js';
-import { HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, renderHelper } from './helper-modules.js';
+import { fingerprint, isHelperText, readHelperState, TOOL_VERSION } from './helper-header.js';
+import { HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, knownHelper, renderHelper } from './helper-modules.js';
+import { placeHelpers, type HelperUser } from './helper-placement.js';
 import { instrumentSource } from './instrument-source.js';
-import { addDependencies, dependsOn, findPackageJson, packageTypeFor } from './package-json.js';
+import { addDependencies, clearPackageCaches, dependsOn, findPackageJson, packageTypeFor } from './package-json.js';
+import { projectTop } from './project-top.js';
 import type { Flavor } from '../render-template.js';
 import { selectTransforms } from './select-transforms.js';
-import type { FileResult, InstrumentResult, ProjectFileChange, Transform } from './types.js';
-import { forEachLimited, writeFileAtomic, WriteError } from '../write-file.js';
-
+import { tsSpecifierEnding } from './specifier-style.js';
+import { clearTsconfigCache, owningProjectConfig } from './tsconfig.js';
+import type { FileResult, InstrumentResult, OutdatedHelper, ProjectFileChange, SourceFile, Transform } from './types.js';
+import { removeLeftoverTempFiles, writeProject } from './write-project.js';
 export type Mode = 'write' | 'dry-run' | 'check';
 
 export interface InstrumentOptions {
@@ -35,15 +40,66 @@ async function formatWithPrettier(file: string, text: string): Promise<string> {
   return prettier.format(text, { ...config, filepath: file });
 }
 
+/** Stands in for a helper's import specifier until the run knows where the helpers go. */
+const PLACEHOLDER = (helper: string) => `otel-instrument-helper-placeholder:${helper}`;
+const PLACEHOLDERS = /otel-instrument-helper-placeholder:([\w-]+)/g;
+/** A relative import of a generated helper: `…/otel-instrument/<name>` with or without an extension. */
+const HELPER_IMPORT = /^\.{1,2}\/(?:.*\/)?otel-instrument\/([\w-]+)(\.[mc]?[jt]s)?$/;
+
+/** A file importing helpers, with what the project step needs to know about it. */
+interface User extends HelperUser {
+  top: string;
+  source: SourceFile;
+  entry: FileResult;
+  /** Helpers this run imports newly, by placeholder. */
+  placeholders: Set<string>;
+  /** Helpers already imported: the helper file each import points to. */
+  existing: { helper: string; file: string; flavor: Flavor }[];
+}
+
+function esmAtRuntime(file: string, top: string): boolean {
+  if (/\.m[jt]s$/.test(file)) return true;
+  if (/\.c[jt]s$/.test(file)) return false;
+  return packageTypeFor(path.dirname(file), top) === 'module';
+}
+
+/** The helper imports a parsed file already has, resolved to the helper files they name. */
+function existingHelperImports(source: SourceFile): User['existing'] {
+  const found = new Map<string, User['existing'][number]>();
+  for (const binding of source.bindings.values()) {
+    const match = HELPER_IMPORT.exec(binding.module);
+    if (!match || !knownHelper(match[1]!)) continue;
+    const dir = path.resolve(path.dirname(source.path), path.dirname(binding.module));
+    const ext = match[2];
+    const flavor: Flavor =
+      source.language === 'ts'
+        ? { language: 'ts', moduleSystem: source.moduleSystem }
+        : { language: 'js', moduleSystem: ext === '.mjs' ? 'esm' : ext === '.cjs' ? 'cjs' : source.moduleSystem };
+    const file = helperFile(dir, match[1]!, flavor);
+    found.set(file, { helper: match[1]!, file, flavor });
+  }
+  return [...found.values()];
+}
+
+/** A helper written before helpers had a fingerprint: its ESM/TS flavors have the old header; its CommonJS flavor lost it. */
+function isUnfingerprintedCjsHelper(file: string): boolean {
+  return path.basename(path.dirname(file)) === HELPER_DIR_NAME && file.endsWith('.cjs') && knownHelper(path.basename(file, '.cjs'));
+}
+
 /**
  * Instruments the files under `paths`: discover → per file (prefilter, parse, find, plan,
- * apply) → project files (helpers, package.json, bootstrap) → write, unless `mode` says to only
- * look. Returns what happened to every file; prints nothing.
+ * apply) → project files (helpers where the importing files' build finds them, package.json,
+ * bootstrap) → write, unless `mode` says to only look. Generated helpers are recognised by their
+ * header wherever they are and never treated as user code. Every run plans the helpers and
+ * dependencies of all files that import helpers, not only of those it changes, so it repairs
+ * an interrupted run. Returns what happened to every file; prints nothing.
  */
 export async function instrument(options: InstrumentOptions): Promise<InstrumentResult> {
   const cwd = options.cwd ?? process.cwd();
   const transforms = selectTransforms(options.transforms, options.only, options.exclude);
   const result: InstrumentResult = { files: [], project: [], errors: [] };
+  clearPackageCaches();
+  clearTsconfigCache();
   let discovery;
   try {
     discovery = discoverFiles(options.paths, { changedSince: options.changedSince, cwd });
@@ -58,17 +114,13 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
   for (const skipped of discovery.skipped) result.files.push({ path: skipped.path, status: 'skipped', reason: skipped.reason, sites: [] });
   const firstRoot = discovery.roots[0];
   if (!firstRoot) return result;
-  const helpersDir = path.join(firstRoot, HELPER_DIR_NAME);
-  const flavorsUsed = new Map<string, { flavor: Flavor; helpers: Set<string> }>();
+  const tops = new Map(discovery.roots.map((root) => [root, projectTop(root, cwd)]));
+  const users: User[] = [];
 
   const total = discovery.files.length;
-  for (const [index, { path: file }] of discovery.files.entries()) {
+  for (const [index, { path: file, root }] of discovery.files.entries()) {
     options.onProgress?.(index, total);
-    // Our own generated helpers are not call sites to rewrite.
-    if (file.startsWith(helpersDir + path.sep)) {
-      result.files.push({ path: file, status: 'skipped', reason: 'generated helper', sites: [] });
-      continue;
-    }
+    const top = tops.get(root)!;
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -76,104 +128,187 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
       result.files.push({ path: file, status: 'error', reason: 'unreadable', error: `${file}:1:1: cannot read (${(error as NodeJS.ErrnoException).code})`, sites: [] });
       continue;
     }
+    // Our own generated helpers are not call sites to rewrite, wherever they are.
+    if (isHelperText(bytes.subarray(0, 256).toString('utf8')) || isUnfingerprintedCjsHelper(file)) {
+      result.files.push({ path: file, status: 'skipped', reason: 'generated helper', sites: [] });
+      continue;
+    }
+    const placeholders = new Set<string>();
     const outcome = instrumentSource(file, bytes, {
       transforms,
-      packageType: () => packageTypeFor(path.dirname(file)),
-      helperSpecifier: (helper, source) => helperSpecifier(file, helpersDir, helper, source),
+      packageType: () => packageTypeFor(path.dirname(file), top),
+      // A helper the file imports already keeps its specifier (new names merge into that import).
+      helperSpecifier: (helper, source) => {
+        const existing = [...source.bindings.values()].find((b) => HELPER_IMPORT.exec(b.module)?.[1] === helper);
+        if (existing) return existing.module;
+        placeholders.add(helper);
+        return PLACEHOLDER(helper);
+      },
       verifyOutput: options.mode !== 'check',
-      dependsOn: (pkg) => dependsOn(path.dirname(file), pkg),
+      dependsOn: (pkg) => dependsOn(path.dirname(file), pkg, top),
     });
     const entry: FileResult = { path: file, status: outcome.status, sites: outcome.sites };
     if (outcome.warnings.length > 0) entry.warnings = outcome.warnings;
     if (outcome.reason) entry.reason = outcome.reason;
     if (outcome.error) entry.error = outcome.error.message;
-    if (outcome.status === 'changed' && outcome.after !== undefined && outcome.file) {
+    if (outcome.status === 'changed' && outcome.after !== undefined) {
       entry.before = bytes.toString('utf8');
-      entry.after = options.prettier ? await formatWithPrettier(file, outcome.after) : outcome.after;
-      const flavor: Flavor = { language: outcome.file.language, moduleSystem: outcome.file.moduleSystem };
-      const key = `${flavor.language}/${flavor.moduleSystem}`;
-      const used = flavorsUsed.get(key) ?? { flavor, helpers: new Set<string>() };
-      for (const helper of outcome.helpers) used.helpers.add(helper);
-      flavorsUsed.set(key, used);
+      entry.after = outcome.after;
     }
     result.files.push(entry);
+    if (!outcome.file || outcome.status === 'error') continue;
+    const existing = existingHelperImports(outcome.file);
+    if (outcome.status !== 'changed') placeholders.clear();
+    if (placeholders.size === 0 && existing.length === 0) continue;
+    const packageJson = findPackageJson(path.dirname(file), top);
+    const config = outcome.file.language === 'ts' ? owningProjectConfig(file, top).owner : undefined;
+    users.push({
+      file,
+      language: outcome.file.language,
+      packageDir: packageJson ? path.dirname(packageJson) : top,
+      ...(config ? { config } : {}),
+      existingDirs: [...new Set(existing.map((e) => path.dirname(e.file)))],
+      top,
+      source: outcome.file,
+      entry,
+      placeholders,
+      existing,
+    });
   }
   options.onProgress?.(total, total);
 
-  planProjectFiles(result, { helpersDir, flavorsUsed, firstRoot, options });
-  if (options.mode === 'write') await writeResults(result);
+  const helperDirs = placeHelpers(users);
+  for (const user of users) {
+    if (user.entry.after === undefined) continue;
+    const dir = helperDirs.get(user.file)!;
+    const flavor: Flavor = { language: user.source.language, moduleSystem: user.source.moduleSystem };
+    const ending = user.language === 'ts' ? tsSpecifierEnding(user.source, owningProjectConfig(user.file, user.top).nearest, esmAtRuntime(user.file, user.top)) : undefined;
+    user.entry.after = user.entry.after.replace(PLACEHOLDERS, (_, helper: string) => helperSpecifier(user.file, dir, helper, flavor, ending));
+    if (options.prettier) user.entry.after = await formatWithPrettier(user.file, user.entry.after);
+  }
+
+  planProjectFiles(result, { users, helperDirs, firstRoot, tops, options });
+  if (options.mode === 'write') {
+    removeLeftoverTempFiles([...discovery.files.map((f) => path.dirname(f.path)), ...result.project.map((c) => path.dirname(c.path))]);
+  }
+  await writeProject(result, [...new Set(tops.values())], { onlyCheck: options.mode !== 'write' });
   return result;
 }
 
-function planProjectFiles(
-  result: InstrumentResult,
-  ctx: { helpersDir: string; flavorsUsed: Map<string, { flavor: Flavor; helpers: Set<string> }>; firstRoot: string; options: InstrumentOptions },
-): void {
-  const dependencies: Record<string, string> = {};
-  for (const { flavor, helpers } of ctx.flavorsUsed.values()) {
+interface ProjectContext {
+  users: readonly User[];
+  helperDirs: ReadonlyMap<string, string>;
+  firstRoot: string;
+  tops: ReadonlyMap<string, string>;
+  options: InstrumentOptions;
+}
+
+/**
+ * The helper files every importing file needs (its new imports and the ones it had), created
+ * when missing; updated when this version writes them differently and the user has not edited
+ * them; else reported as outdated and left alone.
+ */
+function planHelpers(result: InstrumentResult, ctx: ProjectContext): void {
+  const wanted = new Map<string, { helper: string; dir: string; flavor: Flavor }>();
+  const want = (dir: string, helpers: Iterable<string>, flavor: Flavor) => {
     for (const helper of helperClosure(helpers)) {
-      const file = helperFile(ctx.helpersDir, helper, flavor);
-      // The helper belongs to the user once written: never overwrite it.
-      if (existsSync(file)) continue;
-      result.project.push({ path: file, role: 'helper', before: undefined, after: renderHelper(helper, flavor) });
+      const file = helperFile(dir, helper, flavor);
+      if (!wanted.has(file)) wanted.set(file, { helper, dir, flavor });
     }
-    Object.assign(dependencies, HELPER_RUNTIME_DEPENDENCIES);
+  };
+  for (const user of ctx.users) {
+    if (user.placeholders.size > 0) want(ctx.helperDirs.get(user.file)!, user.placeholders, { language: user.source.language, moduleSystem: user.source.moduleSystem });
+    for (const existing of user.existing) want(path.dirname(existing.file), [existing.helper], existing.flavor);
   }
-  if (ctx.options.bootstrap) addBootstrap(result, ctx.options, dependencies);
-  if (Object.keys(dependencies).length === 0) return;
-  const packageJson = findPackageJson(ctx.firstRoot);
-  if (!packageJson) {
-    result.errors.push(`no package.json at or above ${ctx.firstRoot}: add ${Object.keys(dependencies).join(', ')} to your dependencies by hand`);
-    return;
+  const outdated: OutdatedHelper[] = [];
+  for (const [file, { helper, flavor }] of [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const after = renderHelper(helper, flavor);
+    if (!existsSync(file)) {
+      result.project.push({ path: file, role: 'helper', before: undefined, after });
+      continue;
+    }
+    let before: string;
+    try {
+      before = readFileSync(file, 'utf8');
+    } catch (error) {
+      result.errors.push(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? error})`);
+      continue;
+    }
+    if (before === after) continue;
+    const state = readHelperState(before) ?? (isUnfingerprintedCjsHelper(file) ? { kind: 'legacy' as const, helper } : undefined);
+    // A file of that name that is not a generated helper is the user's own: leave it.
+    if (!state) continue;
+    if (state.kind === 'unedited') {
+      result.project.push({ path: file, role: 'helper', before, after });
+      continue;
+    }
+    const afterBody = after.slice(after.indexOf('\n') + 1);
+    // Edited, but this version would write what it wrote then: nothing to upgrade.
+    if (state.kind === 'edited' && state.header.fingerprint === fingerprint(afterBody)) continue;
+    const why = state.kind === 'edited' ? 'edited' : 'unfingerprinted';
+    const writtenBy = state.kind === 'edited' ? state.header.version : undefined;
+    const detail = why === 'edited' ? `written by otel-instrument ${writtenBy} and edited since` : 'written before helpers were fingerprinted';
+    outdated.push({
+      path: file,
+      helper,
+      why,
+      ...(writtenBy ? { writtenBy } : {}),
+      current: TOOL_VERSION,
+      message: `${file}: outdated helper (${detail}; otel-instrument ${TOOL_VERSION} writes it differently): not updated, merge the difference by hand`,
+      diff: createTwoFilesPatch(file, `${file} (otel-instrument ${TOOL_VERSION})`, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''),
+    });
   }
-  try {
-    const before = readFileSync(packageJson, 'utf8');
-    const after = addDependencies(before, dependencies, packageJson);
-    if (after !== undefined) result.project.push({ path: packageJson, role: 'package.json', before, after });
-  } catch (error) {
-    result.errors.push((error as Error).message);
+  if (outdated.length > 0) result.outdated = outdated;
+}
+
+function planProjectFiles(result: InstrumentResult, ctx: ProjectContext): void {
+  planHelpers(result, ctx);
+  // Each package whose files import helpers gets the helpers' dependencies (monorepos too).
+  const wanted = new Map<string, Record<string, string>>();
+  const missing = new Set<string>();
+  for (const user of ctx.users) {
+    const packageJson = findPackageJson(path.dirname(user.file), user.top);
+    if (!packageJson) missing.add(user.packageDir);
+    else wanted.set(packageJson, { ...wanted.get(packageJson), ...HELPER_RUNTIME_DEPENDENCIES });
+  }
+  if (ctx.options.bootstrap) {
+    const top = ctx.tops.get(ctx.firstRoot)!;
+    const dependencies = addBootstrap(result, ctx.options, top);
+    const packageJson = findPackageJson(ctx.firstRoot, top);
+    if (!packageJson) missing.add(top);
+    else wanted.set(packageJson, { ...wanted.get(packageJson), ...dependencies });
+  }
+  for (const dir of missing) {
+    result.errors.push(`no package.json at or above ${dir} (looked no higher than the repository top): add ${Object.keys({ ...HELPER_RUNTIME_DEPENDENCIES, ...(ctx.options.bootstrap ? bootstrapDependencies() : {}) }).join(', ')} to your dependencies by hand`);
+  }
+  for (const [packageJson, dependencies] of [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    try {
+      const before = readFileSync(packageJson, 'utf8');
+      const after = addDependencies(before, dependencies, packageJson);
+      if (after !== undefined) result.project.push({ path: packageJson, role: 'package.json', before, after });
+    } catch (error) {
+      result.errors.push((error as Error).message);
+    }
   }
 }
 
 /** Flavor of the bootstrap file from its extension, then the package.json `type` beside it. */
-function bootstrapFlavor(file: string): Flavor {
+function bootstrapFlavor(file: string, top: string): Flavor {
   const ext = path.extname(file);
   const language = /^\.[mc]?tsx?$/.test(ext) ? 'ts' : 'js';
   if (ext === '.mjs' || ext === '.mts') return { language, moduleSystem: 'esm' };
   if (ext === '.cjs' || ext === '.cts') return { language, moduleSystem: 'cjs' };
-  return { language, moduleSystem: packageTypeFor(path.dirname(file)) === 'module' ? 'esm' : 'cjs' };
+  return { language, moduleSystem: packageTypeFor(path.dirname(file), top) === 'module' ? 'esm' : 'cjs' };
 }
 
-function addBootstrap(result: InstrumentResult, options: InstrumentOptions, dependencies: Record<string, string>): void {
+/** Plans the bootstrap file (never overwritten: it is the user's once written); returns the dependencies it needs. */
+function addBootstrap(result: InstrumentResult, options: InstrumentOptions, top: string): Record<string, string> {
   const target = path.resolve(options.cwd ?? process.cwd(), options.bootstrap!);
-  Object.assign(dependencies, HELPER_RUNTIME_DEPENDENCIES, bootstrapDependencies());
-  // Like the helpers, the bootstrap file is the user's once written.
-  if (existsSync(target)) return;
-  const after = renderBootstrap(bootstrapFlavor(target), { idGenerator: options.idGenerator });
-  result.project.push({ path: target, role: 'bootstrap', before: undefined, after });
-}
-
-async function writeResults(result: InstrumentResult): Promise<void> {
-  const changed = result.files.filter((file) => file.status === 'changed' && file.after !== undefined);
-  await forEachLimited(changed, 16, async (file) => {
-    try {
-      await writeFileAtomic(file.path, file.after!);
-    } catch (error) {
-      if (!(error instanceof WriteError)) throw error;
-      file.status = 'error';
-      file.reason = 'cannot write';
-      file.error = `${file.path}:1:1: ${error.message.replace(`${file.path}: `, '')}`;
-    }
-  });
-  for (const change of result.project) {
-    try {
-      mkdirSync(path.dirname(change.path), { recursive: true });
-      await writeFileAtomic(change.path, change.after);
-    } catch (error) {
-      if (!(error instanceof WriteError)) throw error;
-      result.errors.push(error.message);
-    }
+  if (!existsSync(target)) {
+    const after = renderBootstrap(bootstrapFlavor(target, top), { idGenerator: options.idGenerator });
+    result.project.push({ path: target, role: 'bootstrap', before: undefined, after });
   }
+  return { ...HELPER_RUNTIME_DEPENDENCIES, ...bootstrapDependencies() };
 }
 
 export type { ProjectFileChange };

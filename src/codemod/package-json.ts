@@ -1,25 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { dirsUpTo } from './project-top.js';
 
-/** The nearest package.json at or above a directory, if any. */
-export function findPackageJson(dir: string): string | undefined {
-  let current = dir;
-  for (;;) {
+/** The nearest package.json at or above a directory and not above `top` (see projectTop), if any. */
+export function findPackageJson(dir: string, top: string): string | undefined {
+  for (const current of dirsUpTo(dir, top)) {
     const candidate = path.join(current, 'package.json');
     if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
   }
+  return undefined;
 }
 
 const typeCache = new Map<string, 'module' | 'commonjs'>();
 
-/** `type` of the nearest package.json (`commonjs` when absent), cached per directory. */
-export function packageTypeFor(dir: string): 'module' | 'commonjs' {
-  const cached = typeCache.get(dir);
+/** `type` of the nearest package.json up to `top` (`commonjs` when absent), cached per directory. */
+export function packageTypeFor(dir: string, top: string): 'module' | 'commonjs' {
+  const key = `${dir}\0${top}`;
+  const cached = typeCache.get(key);
   if (cached) return cached;
-  const file = findPackageJson(dir);
+  const file = findPackageJson(dir, top);
   let type: 'module' | 'commonjs' = 'commonjs';
   if (file) {
     try {
@@ -28,19 +27,29 @@ export function packageTypeFor(dir: string): 'module' | 'commonjs' {
       // An unreadable package.json is reported by the project step; here it only means "unknown".
     }
   }
-  typeCache.set(dir, type);
+  typeCache.set(key, type);
   return type;
+}
+
+/** Forgets what was read: a later run in the same process sees package.json files as they are then. */
+export function clearPackageCaches(): void {
+  typeCache.clear();
+  dependencyCache.clear();
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
 const dependencyCache = new Map<string, ReadonlySet<string>>();
 
-/** Whether the nearest package.json at or above `dir` lists `pkg` in any dependency field. */
-export function dependsOn(dir: string, pkg: string): boolean {
-  let names = dependencyCache.get(dir);
+/**
+ * Whether the nearest package.json at or above `dir`, not above `top`, lists `pkg` in any
+ * dependency field: the same package.json the project step would add dependencies to.
+ */
+export function dependsOn(dir: string, pkg: string, top: string): boolean {
+  const key = `${dir}\0${top}`;
+  let names = dependencyCache.get(key);
   if (!names) {
-    const file = findPackageJson(dir);
+    const file = findPackageJson(dir, top);
     const found = new Set<string>();
     if (file) {
       try {
@@ -51,7 +60,7 @@ export function dependsOn(dir: string, pkg: string): boolean {
       }
     }
     names = found;
-    dependencyCache.set(dir, names);
+    dependencyCache.set(key, names);
   }
   return names.has(pkg);
 }

@@ -94,9 +94,18 @@ export interface FindContext {
    * Reports a place that looks like this transform's kind of use (`.publish(` on an unknown
    * receiver, …) but could not be resolved: nothing is skipped in silence.
    */
-  warn(node: ts.Node, message: string): void;
+  warn(node: ts.Node, message: string, options?: WarnOptions): void;
   /** The project owning the file (its nearest package.json, within the root) depends on this package. */
   dependsOn(pkg: string): boolean;
+}
+
+export interface WarnOptions {
+  /**
+   * The warning is dropped when the run finds a call site of this kind that is instrumented or
+   * about to be: a client instrumented where it is created (`amqplib.connect`) covers the calls
+   * on it that another module makes through a value the tool cannot resolve.
+   */
+  unlessSite?: string;
 }
 
 /** A place that looks like HTTP or messaging use the tool could not resolve, as `file:line:col warning: message`. */
@@ -106,6 +115,8 @@ export interface Warning {
   line: number;
   column: number;
   message: string;
+  /** See WarnOptions; the engine removes it once the run is done. */
+  unlessSite?: string;
 }
 
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
@@ -130,6 +141,27 @@ export interface ProjectFileChange {
   role: 'helper' | 'package.json' | 'bootstrap';
   before: string | undefined;
   after: string;
+  /** Set when writing it failed or was refused: the change did not happen. */
+  error?: string;
+}
+
+/**
+ * A generated helper this otel-instrument would write differently, left alone because it is
+ * the user's: edited since it was written (its fingerprint no longer matches), or written before
+ * helpers carried a fingerprint.
+ */
+export interface OutdatedHelper {
+  path: string;
+  helper: string;
+  why: 'edited' | 'unfingerprinted';
+  /** Version of otel-instrument that wrote it (unknown for unfingerprinted helpers). */
+  writtenBy?: string;
+  /** Version of otel-instrument that is running. */
+  current: string;
+  /** `path: outdated helper (…): not updated`, one line for any reporter. */
+  message: string;
+  /** Unified diff from the file as it is to what this version would write. */
+  diff: string;
 }
 
 export interface InstrumentResult {
@@ -137,4 +169,6 @@ export interface InstrumentResult {
   project: ProjectFileChange[];
   /** Problems of the project step (`package.json` unreadable, …). */
   errors: string[];
+  /** Helpers left as they are although this version would write them differently. */
+  outdated?: OutdatedHelper[];
 }
