@@ -10,7 +10,7 @@ import { ConventionsError, formatProblem } from './errors.js';
 import { generateConventions, type ConventionsResult } from './generate.js';
 
 interface ConventionsArgs {
-  spec: string[];
+  spec?: string[];
   lang: 'ts' | 'go';
   out: string;
   stability: 'stable' | 'all';
@@ -39,8 +39,8 @@ export const conventionsCommand: CommandModule<object, ConventionsArgs> = {
       .option('spec', {
         type: 'string',
         array: true,
-        demandOption: true,
-        describe: 'Model directory (semantic-conventions/model or a registry of your own); repeat to read several as one registry',
+        describe:
+          'Model directory (semantic-conventions/model or a registry of your own; default: the embedded v1.44.0 model); repeat to read several as one registry. A registry that refers to official names it does not define is read on top of the embedded model',
       })
       .option('lang', { choices: ['ts', 'go'] as const, demandOption: true, describe: 'Language to generate' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output directory (created if needed)' })
@@ -62,13 +62,14 @@ export const conventionsCommand: CommandModule<object, ConventionsArgs> = {
         describe: 'Only these attributes (with their values), metrics and events: names or prefix.* patterns, repeatable',
       })
       .option('schema-url', { type: 'string', describe: "Schema URL to use instead of the model manifest's schema_url" })
-      .example('$0 conventions --spec semantic-conventions/model --lang ts --out src/semconv', '')
-      .example('$0 conventions --spec semantic-conventions/model --spec acme-registry --lang go --out semconv --stability all', ''),
+      .example('$0 conventions --lang ts --out src/semconv', '')
+      .example('$0 conventions --spec acme-registry --lang go --out semconv --stability all', '')
+      .example('$0 conventions --spec semantic-conventions-1.43.0/model --lang ts --out src/semconv', ''),
   handler: async (args) => {
     const cwd = process.cwd();
     try {
       const result = await generateConventions({
-        spec: args.spec.map(String),
+        spec: (args.spec ?? []).map(String),
         lang: args.lang,
         out: args.out,
         stability: args.stability,

@@ -1,20 +1,23 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConventionsOptionsError, type Problem } from './errors.js';
-import { loadModel } from './load-model.js';
 import type { Registry } from './model.js';
 import { renderGo } from './render-go.js';
 import { versionOf, type GeneratedCounts, type GeneratedFile, type RunInfo } from './render-output.js';
 import { renderTs } from './render-ts.js';
 import { nameFilter, type Selection } from './select.js';
+import { loadSpecModel } from './spec-model.js';
 import { loadTemplateSet, type Language } from './template-set.js';
 
 export type { GeneratedFile, GeneratedCounts } from './render-output.js';
 export type { Language } from './template-set.js';
 
 export interface ConventionsOptions {
-  /** Model directories (`--spec`); several are read as one registry. */
-  spec: string | readonly string[];
+  /**
+   * Model directories (`--spec`); several are read as one registry. None (the default): the
+   * embedded v1.44.0 model. See `loadSpecModel` for when they are read on top of it.
+   */
+  spec?: string | readonly string[];
   lang: Language;
   /** Default `stable`. */
   stability?: 'stable' | 'all';
@@ -62,8 +65,8 @@ export interface ConventionsResult {
  *   ConventionsOptionsError.
  */
 export async function generateConventions(options: ConventionsOptions): Promise<ConventionsResult> {
-  const specDirs = typeof options.spec === 'string' ? [options.spec] : options.spec;
-  const [registry, templates] = await Promise.all([loadModel(specDirs), loadTemplateSet(checkLang(options.lang), options.templates)]);
+  const specDirs = typeof options.spec === 'string' ? [options.spec] : (options.spec ?? []);
+  const [registry, templates] = await Promise.all([loadSpecModel(specDirs), loadTemplateSet(checkLang(options.lang), options.templates)]);
   const result = await renderConventions(registry, options, templates);
   if (options.out !== undefined) Object.assign(result, await writeConventions(options.out, result));
   return result;

@@ -14,6 +14,14 @@ import { resolveRegistry } from './resolve-registry.js';
  * @throws ModelInvalidError with every problem found, each at its `file:line`.
  */
 export async function loadModel(specDirs: readonly string[]): Promise<Registry> {
+  const { definitions, problems } = await readModel(specDirs);
+  const registry = resolveRegistry(definitions, problems);
+  if (problems.length > 0) throw new ModelInvalidError(problems);
+  return registry;
+}
+
+/** The definitions of every model file under `specDirs`, and the problems found reading them. */
+export async function readModel(specDirs: readonly string[]): Promise<{ definitions: Definitions; problems: Problem[] }> {
   if (specDirs.length === 0) throw new ConventionsOptionsError('--spec: give at least one model directory');
   const files: string[] = [];
   for (const dir of specDirs) {
@@ -31,9 +39,7 @@ export async function loadModel(specDirs: readonly string[]): Promise<Registry> 
     problems.push(...syntax);
     if (yaml) readDefinitions(yaml, definitions, problems);
   });
-  const registry = resolveRegistry(definitions, problems);
-  if (problems.length > 0) throw new ModelInvalidError(problems);
-  return registry;
+  return { definitions, problems };
 }
 
 /** YAML files under `dir`, depth first, in a stable (sorted) order. */

@@ -56,7 +56,7 @@ export const goCommand: CommandModule<object, GoArgs> = {
         type: 'string',
         array: true,
         describe:
-          'Model directory (semantic-conventions/model; repeatable, like conventions --spec): attribute keys come from a package generated into <out>/internal/semconv instead of go.opentelemetry.io/otel/semconv/v1.43.0',
+          'Attribute keys come from a package generated into <out>/internal/semconv instead of go.opentelemetry.io/otel/semconv/v1.43.0, from the embedded v1.44.0 model or these model directories (repeatable, read like conventions --spec)',
       })
       .option('force', { type: 'boolean', default: false, describe: 'Overwrite existing generated files (never handlers.go)' })
       .check((args) => {

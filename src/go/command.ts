@@ -26,7 +26,7 @@ export interface GoCommandOptions {
   inventory?: string;
   /** Overwrite files that already exist in the output directory. */
   force?: boolean;
-  /** Model directories: attribute keys from a package generated into `<out>/internal/semconv`. */
+  /** Model directories: attribute keys from a package generated into `<out>/internal/semconv` (empty: the embedded model). */
   semconvSpec?: string[];
 }
 
@@ -81,9 +81,10 @@ export async function runGoCommand(options: GoCommandOptions): Promise<GoCommand
   result.skipped = model.skipped;
   if (!options.out) return result;
   let files = generateGoModule(model);
-  // Without a model directory the official package is imported: none is bundled, and it is
-  // what the conventions generator reproduces exactly (test/conventions/oracle-go.test.ts).
-  if (options.semconvSpec?.length) {
+  // Without --semconv-spec the official package is imported: it is what the conventions
+  // generator reproduces exactly (test/conventions/oracle-go.test.ts). With it and no
+  // directory, the package is generated from the embedded model.
+  if (options.semconvSpec !== undefined) {
     const missing = options.semconvSpec.find((dir) => !statSync(path.resolve(options.cwd, dir), { throwIfNoEntry: false })?.isDirectory());
     if (missing !== undefined) throw new GoOptionsError(`--semconv-spec ${missing}: no such directory`);
     files = await withLocalSemconv(files, model.options.module, options.semconvSpec.map((dir) => path.resolve(options.cwd, dir)));

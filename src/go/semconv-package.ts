@@ -7,10 +7,10 @@
  */
 import { ConventionsError } from '../conventions/errors.js';
 import { renderConventions } from '../conventions/generate.js';
-import { loadModel } from '../conventions/load-model.js';
 import type { Attribute, EnumMember, Registry } from '../conventions/model.js';
 import { goNamer, goNames } from '../conventions/naming.js';
 import { readGoNaming } from '../conventions/read-go-naming.js';
+import { EMBEDDED_VERSION, loadSpecModel } from '../conventions/spec-model.js';
 import { loadTemplateSet, type TemplateSet } from '../conventions/template-set.js';
 import type { GeneratedFile } from './generate.js';
 
@@ -33,20 +33,21 @@ export function semconvIdentifiers(files: readonly GeneratedFile[]): string[] {
 
 /**
  * The module's files importing `<module>/internal/semconv` (its own group, after the others, as
- * goimports places a local import), plus that package generated from the model directories.
+ * goimports places a local import), plus that package generated from the model directories
+ * (none: the embedded model; read as `conventions --spec` reads them).
  *
  * @throws SemconvKeyError naming each attribute key (or identifier) the model cannot provide;
  *   ConventionsError when the model itself is invalid.
  */
 export async function withLocalSemconv(files: readonly GeneratedFile[], module: string, specDirs: readonly string[]): Promise<GeneratedFile[]> {
   const identifiers = semconvIdentifiers(files);
-  const registry = await loadModel(specDirs);
+  const registry = await loadSpecModel(specDirs);
   const templates = await loadTemplateSet('go');
   const keys = attributeKeys(registry, templates, identifiers);
   const { files: semconvFiles } = await renderConventions(registry, { lang: 'go', stability: 'all', only: keys }, templates);
   const declared = new Set(semconvFiles.flatMap((f) => [...f.content.matchAll(/^(?:\t|func )([A-Z]\w*)\b/gm)].map((m) => m[1]!)));
   const undeclared = identifiers.filter((id) => !declared.has(id));
-  if (undeclared.length > 0) throw new SemconvKeyError(`the package generated from ${specDirs.join(', ')} lacks ${undeclared.map((id) => `semconv.${id}`).join(', ')}`);
+  if (undeclared.length > 0) throw new SemconvKeyError(`the package generated from ${specDirs.length > 0 ? specDirs.join(', ') : `the embedded v${EMBEDDED_VERSION} model`} lacks ${undeclared.map((id) => `semconv.${id}`).join(', ')}`);
 
   const localImport = `\n\t"${module}/${SEMCONV_PACKAGE_DIR}"\n`;
   const rewritten = files.map((file) => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateConventions } from '../../src/conventions/generate.js';
+import { loadModel } from '../../src/conventions/load-model.js';
 import { ModelInvalidError } from '../../src/conventions/errors.js';
 import { FIXTURES, generateInto, goDeclarations, importGenerated, MODELS, semconvConstants } from './support.js';
 
@@ -133,8 +133,10 @@ describe('custom registry (fixtures/acme) to Go', () => {
 describe('a registry that builds on the official one (fixtures/acme-http)', () => {
   const acmeHttp = path.join(FIXTURES, 'acme-http');
 
-  it('alone, its refs to official attributes are unknown, each at its file:line', async () => {
-    const error = await generateConventions({ spec: acmeHttp, lang: 'ts' }).catch((e: unknown) => e);
+  it('alone, it is read on top of the embedded model; with the embedded model removed, its refs to official names are unknown, each at its file:line', async () => {
+    const { out } = await generateInto({ spec: acmeHttp, lang: 'ts' });
+    expect(semconvConstants(await importGenerated(path.join(out, 'index.ts'))).get('ATTR_HTTP_REQUEST_METHOD')).toBe('http.request.method');
+    const error = await loadModel([acmeHttp]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelInvalidError);
     const file = path.join(acmeHttp, 'registry.yaml');
     expect((error as ModelInvalidError).lines()).toEqual([

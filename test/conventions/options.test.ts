@@ -236,9 +236,9 @@ describe('the CLI', () => {
   });
 
   it('a missing required option is a usage error (exit 2)', () => {
-    const run = runCli(['conventions', '--lang', 'ts', '--out', 'x'], repoRoot);
+    const run = runCli(['conventions', '--lang', 'ts'], repoRoot);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('Missing required argument: spec');
+    expect(run.stderr).toContain('Missing required argument: out');
   });
 
   it('the default command still instruments paths', () => {
