@@ -9,7 +9,7 @@ import { checkReport } from './codemod/reporters/check.js';
 import { diffReport } from './codemod/reporters/diff.js';
 import { jsonReport } from './codemod/reporters/json.js';
 import { prettyReport } from './codemod/reporters/pretty.js';
-import { displayMessage } from './relative-path.js';
+import { displayMessage, patchBase, realRoots } from './relative-path.js';
 import { UnknownTransformError } from './codemod/select-transforms.js';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
 import type { InstrumentResult } from './codemod/types.js';
@@ -77,7 +77,11 @@ export function buildCli(argv: string[]) {
         }
         if (args.json) process.stdout.write(jsonReport(result, cwd));
         else if (mode === 'check') process.stdout.write(checkReport(result, cwd));
-        else if (mode === 'dry-run') process.stdout.write(diffReport(result, cwd, !!process.stdout.isTTY));
+        else if (mode === 'dry-run') {
+          const changed = [...result.files.filter((f) => f.status === 'changed').map((f) => f.path), ...result.project.map((c) => c.path)];
+          const base = patchBase(changed, realRoots([cwd], cwd)[0]!, realRoots(args.paths ?? ['.'], cwd));
+          process.stdout.write(diffReport(result, base, !!process.stdout.isTTY));
+        }
         else process.stdout.write(prettyReport(result, cwd, mode));
         if (!args.json) {
           for (const file of result.files) if (file.error) process.stderr.write(`${displayMessage(file.error, cwd)}\n`);

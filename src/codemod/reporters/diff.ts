@@ -1,7 +1,7 @@
+import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import type { InstrumentResult } from '../types.js';
-import { displayPath } from '../../relative-path.js';
 
 function colourise(patch: string): string {
   return patch
@@ -16,16 +16,20 @@ function colourise(patch: string): string {
     .join('\n');
 }
 
-/** A unified diff of every change a run would make, sources first, then project files. */
-export function diffReport(result: InstrumentResult, cwd: string, colour: boolean): string {
+/**
+ * A unified diff of every change a run would make, sources first, then project files (new ones
+ * from /dev/null), with names relative to `base` (see patchBase): `git apply` run there takes it.
+ */
+export function diffReport(result: InstrumentResult, base: string, colour: boolean): string {
   const patches: string[] = [];
+  const nameOf = (file: string) => path.relative(base, file).split(path.sep).join('/');
   for (const file of result.files) {
     if (file.status !== 'changed' || file.before === undefined || file.after === undefined) continue;
-    const name = displayPath(file.path, cwd);
+    const name = nameOf(file.path);
     patches.push(createTwoFilesPatch(`a/${name}`, `b/${name}`, file.before, file.after, undefined, undefined, { context: 3 }));
   }
   for (const change of result.project) {
-    const name = displayPath(change.path, cwd);
+    const name = nameOf(change.path);
     const from = change.before === undefined ? '/dev/null' : `a/${name}`;
     patches.push(createTwoFilesPatch(from, `b/${name}`, change.before ?? '', change.after, undefined, undefined, { context: 3 }));
   }
