@@ -5,7 +5,7 @@ import { detectCodeStyle } from './code-style.js';
 import { planImports } from './plan-imports.js';
 import { isStackOverflow } from './nesting.js';
 import { assertParses, decodeSource, encodeSource, parseSource, positionOf, SourceError, TooDeeplyNestedError, tooDeeplyNested } from './parse-source.js';
-import type { CallSite, Edit, FileStatus, ImportRequest, SourceFile, Transform, Warning } from './types.js';
+import type { CallSite, Edit, FileStatus, ImportRequest, SourceFile, Transform, Warning, WarnOptions } from './types.js';
 
 export const IGNORE_MARKER = 'otel-instrument-ignore';
 const IGNORE_COMMENT = new RegExp(`(//|/\\*)\\s*${IGNORE_MARKER}\\b`);
@@ -108,10 +108,10 @@ function instrumentDecodable(path: string, bytes: Buffer, options: SourceOptions
   const imports: ImportRequest[] = [];
   for (const transform of candidates) {
     const context = {
-      warn(node: ts.Node, message: string) {
+      warn(node: ts.Node, message: string, warnOptions?: WarnOptions) {
         const { line, column } = positionOf(file.ast, node.getStart(file.ast));
         if (IGNORE_COMMENT.test(lineText(file.text, line - 1))) return;
-        warnings.push({ transform: transform.id, file: path, line, column, message });
+        warnings.push({ transform: transform.id, file: path, line, column, message, ...(warnOptions?.unlessSite ? { unlessSite: warnOptions.unlessSite } : {}) });
       },
       dependsOn: (pkg: string) => options.dependsOn?.(pkg) ?? false,
     };

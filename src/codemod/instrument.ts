@@ -176,6 +176,7 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
     });
   }
   options.onProgress?.(total, total);
+  dropAnsweredWarnings(result.files);
 
   const helperDirs = placeHelpers(users);
   for (const user of users) {
@@ -193,6 +194,17 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
   }
   await writeProject(result, [...new Set(tops.values())], { onlyCheck: options.mode !== 'write' });
   return result;
+}
+
+/** Warnings a call site elsewhere in the run answers (WarnOptions.unlessSite) are dropped. */
+function dropAnsweredWarnings(files: FileResult[]): void {
+  const kinds = new Set(files.flatMap((f) => f.sites.filter((s) => !s.ignored && (s.instrumented || f.status === 'changed')).map((s) => s.kind)));
+  for (const file of files) {
+    if (!file.warnings) continue;
+    file.warnings = file.warnings.filter((w) => !w.unlessSite || !kinds.has(w.unlessSite));
+    for (const warning of file.warnings) delete warning.unlessSite;
+    if (file.warnings.length === 0) delete file.warnings;
+  }
 }
 
 interface ProjectContext {
