@@ -1,5 +1,6 @@
 import ts from '#typescript';
 import { resolveModuleReference, type ModuleReference } from '../../src/codemod/bindings.js';
+import { IGNORE_MARKER } from '../../src/codemod/instrument-source.js';
 import { findDeclaration } from '../../src/codemod/scope.js';
 import type { SourceFile } from '../../src/codemod/types.js';
 
@@ -25,7 +26,16 @@ export interface AmqpValue {
   api: AmqpApi;
   /** A promise of the value (`amqp.connect(url)` before `await`). */
   promise: boolean;
+  /**
+   * Comes from an `amqp.connect()` call of this file that is instrumented where it is made (not
+   * opted out with `// otel-instrument-ignore`): the calls on it are traced without a rewrite.
+   */
+  born?: boolean;
 }
+
+/** The helpers that wrap a connection where it is made (promise API; the callback API's callback). */
+export const CONNECTION_WRAPPER = 'instrumentConnection';
+export const CONNECTION_CALLBACK_WRAPPER = 'instrumentConnectionCallback';
 
 type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -33,6 +43,15 @@ type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFun
 function skipOuter(expr: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) expr = expr.expression;
   return expr;
+}
+
+/** The engine's ignore rule (the marker on the line above `node`), asked where a transform needs it itself. */
+export function optsOut(file: SourceFile, node: ts.Node): boolean {
+  const ast = file.ast;
+  const line = ast.getLineAndCharacterOfPosition(node.getStart(ast)).line;
+  if (line === 0) return false;
+  const previous = ast.text.slice(ast.getPositionOfLineAndCharacter(line - 1, 0), ast.getPositionOfLineAndCharacter(line, 0));
+  return new RegExp(`(//|/\\*)\\s*${IGNORE_MARKER}\\b`).test(previous);
 }
 
 /** A top-level `const x = …` or `const { x } = …` (where `require` bindings live). */
@@ -75,7 +94,14 @@ function propertyNameText(name: ts.PropertyName | ts.BindingName): string | unde
 function same(values: (AmqpValue | undefined)[]): AmqpValue | undefined {
   const [first, ...others] = values;
   if (!first || others.some((v) => !v || v.kind !== first.kind || v.api !== first.api || v.promise !== first.promise)) return undefined;
-  return first;
+  // Born only when every source is: one typed parameter among them needs the call-site rewrite.
+  return others.every((v) => !!v!.born === !!first.born) ? first : { ...first, born: false };
+}
+
+/** `name(…)` with a plain identifier callee. */
+export function isCallTo(expr: ts.Expression, name: string): expr is ts.CallExpression {
+  expr = skipOuter(expr);
+  return ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === name;
 }
 
 /**
@@ -92,6 +118,11 @@ export class AmqpValues {
   private readonly propertyKeys = new Map<ts.ClassLikeDeclaration, Map<string, object>>();
 
   constructor(private readonly file: SourceFile) {}
+
+  /** A connect the birth wrap instruments: not opted out with the marker on the line above. */
+  private isBorn(connect: ts.CallExpression): boolean {
+    return !optsOut(this.file, connect);
+  }
 
   /** The value of `expr`, or undefined when it is not known to be an amqplib connection or channel. */
   valueOf(expr: ts.Expression): AmqpValue | undefined {
@@ -120,8 +151,9 @@ export class AmqpValues {
   private compute(expr: ts.Expression): AmqpValue | undefined {
     expr = skipOuter(expr);
     if (ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr)) return this.typeValue(expr.type) ?? this.valueOf(expr.expression);
-    if (ts.isAwaitExpression(expr)) {
-      const value = this.valueOf(expr.expression);
+    // `yield conn.createChannel()` in a `co` generator is the same as `await`.
+    if (ts.isAwaitExpression(expr) || (ts.isYieldExpression(expr) && expr.expression && !expr.asteriskToken)) {
+      const value = this.valueOf(expr.expression!);
       return value && { ...value, promise: false };
     }
     if (ts.isCallExpression(expr)) return this.callValue(expr);
@@ -130,7 +162,7 @@ export class AmqpValues {
     return undefined;
   }
 
-  private connectApi(callee: ts.Expression): AmqpApi | undefined {
+  connectApi(callee: ts.Expression): AmqpApi | undefined {
     const ref = moduleReference(this.file, callee);
     if (!ref || ref.path.length !== 1 || ref.path[0] !== 'connect') return undefined;
     return AMQP_MODULES[ref.module];
@@ -138,9 +170,11 @@ export class AmqpValues {
 
   private callValue(call: ts.CallExpression): AmqpValue | undefined {
     const callee = skipOuter(call.expression);
+    // `instrumentConnection(amqp.connect(url))`, as an earlier run wrote it.
+    if (ts.isIdentifier(callee) && callee.text === CONNECTION_WRAPPER && call.arguments.length === 1) return this.valueOf(call.arguments[0]!);
     const api = this.connectApi(callee);
     // The callback API's connect returns nothing: its connection reaches the callback.
-    if (api) return api === 'promise' ? { kind: 'connection', api, promise: true } : undefined;
+    if (api) return api === 'promise' ? { kind: 'connection', api, promise: true, born: this.isBorn(call) } : undefined;
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = this.valueOf(callee.expression);
@@ -155,7 +189,7 @@ export class AmqpValues {
       }
       if (receiver.kind === 'connection' && CHANNEL_FACTORIES.has(method)) {
         // The callback API returns the channel at once (and passes it to the callback when open).
-        return { kind: 'channel', api: receiver.api, promise: receiver.api === 'promise' };
+        return { kind: 'channel', api: receiver.api, promise: receiver.api === 'promise', born: receiver.born };
       }
       if (receiver.kind === 'connection' && method === 'waitForConnect') return { ...receiver, promise: true };
       return undefined;
@@ -264,18 +298,23 @@ export class AmqpValues {
   private callbackParameterValue(fn: ts.ArrowFunction | ts.FunctionExpression, index: number): AmqpValue | undefined {
     let node: ts.Node = fn;
     while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+    // `amqp.connect(url, instrumentConnectionCallback((err, conn) => …))`, as an earlier run wrote it.
+    if (isCallTo(node.parent as ts.Expression, CONNECTION_CALLBACK_WRAPPER) && (node.parent as ts.CallExpression).arguments.length === 1) node = node.parent;
+    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
     const call = node.parent;
     if (!ts.isCallExpression(call) || !call.arguments.includes(node as ts.Expression)) return undefined;
     const isLast = call.arguments[call.arguments.length - 1] === node;
     const callee = skipOuter(call.expression);
     // `amqp.connect(url, (err, conn) => …)` in the callback API.
-    if (this.connectApi(callee) === 'callback') return isLast && index === 1 ? { kind: 'connection', api: 'callback', promise: false } : undefined;
+    if (this.connectApi(callee) === 'callback') {
+      return isLast && index === 1 ? { kind: 'connection', api: 'callback', promise: false, born: this.isBorn(call) } : undefined;
+    }
     if (ts.isPropertyAccessExpression(callee)) {
       const receiver = this.valueOf(callee.expression);
       if (!receiver) return undefined;
       if (callee.name.text === 'then' && receiver.promise && call.arguments[0] === node && index === 0) return { ...receiver, promise: false };
       if (receiver.kind === 'connection' && !receiver.promise && receiver.api === 'callback' && CHANNEL_FACTORIES.has(callee.name.text) && isLast && index === 1) {
-        return { kind: 'channel', api: 'callback', promise: false };
+        return { kind: 'channel', api: 'callback', promise: false, born: receiver.born };
       }
       if (receiver.kind === 'connection' && !receiver.promise && callee.name.text === 'waitForConnect' && isLast && index === 1) return receiver;
       return undefined;

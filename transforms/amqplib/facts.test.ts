@@ -21,11 +21,14 @@ describe('amqplib inventory facts', () => {
       declare function exchangeName(): string;
       declare const key: string;
     `);
+    // The connection is instrumented where it is made; the channel calls it covers keep their facts.
+    const covered = { coveredBy: 'amqplib.connect', api: 'promise' };
     expect(found).toEqual([
-      { kind: 'amqplib.publish', instrumented: false, facts: { exchange: 'orders', routingKey: 'order.created', api: 'promise' } },
-      { kind: 'amqplib.publish', instrumented: false, facts: { exchange: undefined, routingKey: undefined, api: 'promise' } },
-      { kind: 'amqplib.sendToQueue', instrumented: false, facts: { queue: 'invoices', api: 'promise' } },
-      { kind: 'amqplib.consume', instrumented: false, facts: { queue: 'payments', api: 'promise' } },
+      { kind: 'amqplib.connect', instrumented: false, facts: { api: 'promise' } },
+      { kind: 'amqplib.publish', instrumented: true, facts: { exchange: 'orders', routingKey: 'order.created', ...covered } },
+      { kind: 'amqplib.publish', instrumented: true, facts: { exchange: undefined, routingKey: undefined, ...covered } },
+      { kind: 'amqplib.sendToQueue', instrumented: true, facts: { queue: 'invoices', ...covered } },
+      { kind: 'amqplib.consume', instrumented: true, facts: { queue: 'payments', ...covered } },
     ]);
   });
 
@@ -42,6 +45,7 @@ describe('amqplib inventory facts', () => {
       function onJob() {}
     `);
     expect(found).toEqual([
+      { kind: 'amqplib.connect', instrumented: false, facts: { api: 'callback' } },
       { kind: 'amqplib.publish', instrumented: true, facts: { exchange: '', routingKey: 'jobs', api: 'callback' } },
       { kind: 'amqplib.consume', instrumented: true, facts: { queue: 'jobs', api: 'callback' } },
     ]);

@@ -2,7 +2,7 @@ import ts from '#typescript';
 import { callExpressions, staticString, walk } from '../../src/codemod/ast.js';
 import type { Edit, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 import { findDeclaration } from '../../src/codemod/scope.js';
-import { AmqpValues, moduleReference } from './channels.js';
+import { AmqpValues, CONNECTION_CALLBACK_WRAPPER, CONNECTION_WRAPPER, isCallTo, moduleReference, optsOut, type AmqpApi, type AmqpValue, AMQP_MODULES } from './channels.js';
 
 /** Each traced channel method and the helper a call site goes through. */
 const WRAPPERS = { publish: 'tracedPublish', sendToQueue: 'tracedSendToQueue', consume: 'tracedConsume' } as const;
@@ -13,11 +13,20 @@ function isMethod(name: string): name is Method {
   return Object.hasOwn(WRAPPERS, name);
 }
 
+/** A string literal, or a `const` of this file initialised with one (`const ORDERS = 'orders'`). */
+function constantString(expr: ts.Expression | undefined): string | undefined {
+  const literal = staticString(expr);
+  if (literal !== undefined || !expr || !ts.isIdentifier(expr)) return literal;
+  const declaration = findDeclaration(expr.text, expr);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  return staticString(declaration.initializer);
+}
+
 /** What the arguments tell statically (the inventory); `args` start after the channel. */
 function facts(method: Method, args: readonly ts.Expression[], api: string | undefined) {
   const [first, second] = args;
   const where =
-    method === 'publish' ? { exchange: staticString(first), routingKey: staticString(second) } : { queue: staticString(first) };
+    method === 'publish' ? { exchange: constantString(first), routingKey: constantString(second) } : { queue: constantString(first) };
   return { ...where, ...(api ? { api } : {}) };
 }
 
@@ -89,20 +98,94 @@ function rewrite(file: SourceFile, call: ts.CallExpression, receiver: ts.Express
   ];
 }
 
+/** The site kind of a connection instrumented where it is made; it covers every channel it creates. */
+const BIRTH_KIND = 'amqplib.connect';
+
+/** How many arguments a call needs before it looks like amqplib's method of that name. */
+const MIN_ARGUMENTS: Record<Method, number> = { publish: 3, sendToQueue: 2, consume: 2 };
+
+/** `amqp.connect(…)` wrapped where it is made: the call (promise API) or its callback (callback API). */
+function birthSite(file: SourceFile, call: ts.CallExpression, api: AmqpApi): FoundSite | undefined {
+  const site = { kind: BIRTH_KIND, facts: { api } };
+  if (api === 'promise') {
+    let outer: ts.Node = call;
+    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    if (isCallTo(outer.parent as ts.Expression, CONNECTION_WRAPPER)) return { node: call, site: { ...site, instrumented: true } };
+    return { node: call, site: { ...site, instrumented: false }, plan: wrapIn(file, call, CONNECTION_WRAPPER) };
+  }
+  // Callback API: `connect(url, [options,] callback)`; its connection reaches the callback.
+  const callback = call.arguments[call.arguments.length - 1];
+  if (!callback || call.arguments.length < 2) return undefined;
+  if (isCallTo(callback, CONNECTION_CALLBACK_WRAPPER)) return { node: call, site: { ...site, instrumented: true } };
+  const inner = skipParentheses(callback);
+  if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner) && !ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return undefined;
+  return { node: call, site: { ...site, instrumented: false }, plan: wrapIn(file, callback, CONNECTION_CALLBACK_WRAPPER) };
+}
+
+function skipParentheses(expr: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  return expr;
+}
+
+function wrapIn(file: SourceFile, node: ts.Expression, wrapper: string) {
+  const start = node.getStart(file.ast);
+  return {
+    edits: [
+      { start, end: start, text: `${wrapper}(` },
+      { start: node.end, end: node.end, text: ')' },
+    ],
+    imports: [{ from: 'helper:amqplib', name: wrapper }],
+  };
+}
+
+/** A receiver that names another package's export (`redis.publish(…)`): not a channel passed around. */
+function isForeign(file: SourceFile, receiver: ts.Expression): boolean {
+  let root = receiver;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
+  const ref = ts.isIdentifier(root) ? moduleReference(file, root) : undefined;
+  return !!ref && !ref.module.startsWith('.') && !Object.hasOwn(AMQP_MODULES, ref.module);
+}
+
+/** A call shaped like amqplib's `method` (arity, a handler for `consume`). */
+function looksLikeChannelCall(call: ts.CallExpression, method: Method): boolean {
+  if (call.arguments.length < MIN_ARGUMENTS[method] || call.arguments.some(ts.isSpreadElement)) return false;
+  if (method !== 'consume') return true;
+  const handler = skipParentheses(call.arguments[1]!);
+  return ts.isArrowFunction(handler) || ts.isFunctionExpression(handler) || ts.isIdentifier(handler) || ts.isPropertyAccessExpression(handler);
+}
+
+/** One channel call found on a value known to be a channel. */
+interface ChannelUse {
+  call: ts.CallExpression;
+  method: Method;
+  receiver: ts.Expression;
+  channel: AmqpValue;
+  optedOut: boolean;
+}
+
 /**
- * amqplib (promise and callback APIs, confirm channels): every `publish`, `sendToQueue` and
- * `consume` on a value known to be an amqplib channel goes through a helper that adds a PRODUCER
- * span with W3C context in a copy of the message headers, or a CONSUMER span per delivery.
+ * amqplib (promise and callback APIs, confirm channels): a connection is instrumented where it is
+ * made, `instrumentConnection(amqp.connect(url))` (promise API) or
+ * `amqp.connect(url, instrumentConnectionCallback(cb))` (callback API), so every channel it creates
+ * gets a PRODUCER span per publish/sendToQueue (W3C context in a copy of the headers) and a
+ * CONSUMER span per delivery wherever the channel is passed. Calls on a channel this file knows
+ * only by its type, or whose connection is not made here, go through a helper at the call site
+ * (`tracedPublish(ch, …)`); calls the file cannot resolve are reported with their facts, and
+ * warned about unless the run instruments a connection.
  */
 export const amqplibTransform: Transform = {
   id: 'amqplib',
-  description: 'amqplib channels: PRODUCER span per publish/sendToQueue with context in the headers, CONSUMER span per delivery',
+  description: 'amqplib connections and channels: PRODUCER span per publish/sendToQueue with context in the headers, CONSUMER span per delivery',
   packages: { amqplib: '>=0.10.0 <3' },
-  triggers: ['amqplib'],
+  // The method names: files that use a channel passed in from another module.
+  triggers: ['amqplib', '.publish(', '.sendToQueue(', '.consume('],
   helpers: ['amqplib'],
-  find(file) {
+  find(file, context) {
     const sites: FoundSite[] = [];
     const values = new AmqpValues(file);
+    const births: { call: ts.CallExpression; api: AmqpApi }[] = [];
+    const uses: ChannelUse[] = [];
+    const unresolved: { call: ts.CallExpression; method: Method; receiver: ts.Expression }[] = [];
     for (const call of callExpressions(file.ast)) {
       const callee = call.expression;
       if (ts.isIdentifier(callee) && METHOD_OF_WRAPPER.has(callee.text)) {
@@ -112,26 +195,62 @@ export const amqplibTransform: Transform = {
         sites.push({ node: call, site: { kind: `amqplib.${method}`, instrumented: true, facts: facts(method, args, api) } });
         continue;
       }
+      const api = values.connectApi(skipParentheses(callee));
+      if (api) {
+        births.push({ call, api });
+        continue;
+      }
       // `ch?.publish(…)` and `ch.publish?.(…)` may skip the call: left as they are.
       if (!ts.isPropertyAccessExpression(callee) || !isMethod(callee.name.text) || ts.isOptionalChain(call)) continue;
       if (call.arguments.length === 0) continue;
       const method = callee.name.text;
       const channel = values.isChannel(callee.expression);
-      if (!channel) continue;
-      const site = { kind: `amqplib.${method}`, facts: facts(method, call.arguments, channel.api) };
-      if (instrumentedByHand(file, call, method)) {
-        sites.push({ node: call, site: { ...site, instrumented: true } });
-        continue;
+      if (channel) {
+        const optedOut = optsOut(file, call) || instrumentedByHand(file, call, method);
+        uses.push({ call, method, receiver: callee.expression, channel, optedOut });
+      } else if (!values.valueOf(callee.expression)) {
+        unresolved.push({ call, method, receiver: callee.expression });
       }
-      sites.push({
-        node: call,
-        site: { ...site, instrumented: false },
-        plan: {
-          edits: rewrite(file, call, callee.expression, WRAPPERS[method]),
-          imports: [{ from: 'helper:amqplib', name: WRAPPERS[method] }],
-        },
-      });
     }
-    return sites;
+    // A call opted out (ignore comment, propagation by hand) on a channel of a connection made
+    // here would be traced by the birth wrap: such a file keeps the per-call rewrites.
+    const birthWrap = !uses.some((use) => use.channel.born && use.optedOut);
+    if (birthWrap) {
+      for (const { call, api } of births) {
+        const site = birthSite(file, call, api);
+        if (site) sites.push(site);
+      }
+    }
+    for (const { call, method, receiver, channel, optedOut } of uses) {
+      const site = { kind: `amqplib.${method}`, facts: facts(method, call.arguments, channel.api) };
+      if (birthWrap && channel.born) {
+        sites.push({ node: call, site: { ...site, instrumented: true, facts: { ...site.facts, coveredBy: BIRTH_KIND } } });
+      } else if (optedOut) {
+        sites.push({ node: call, site: { ...site, instrumented: true } });
+      } else {
+        sites.push({
+          node: call,
+          site: { ...site, instrumented: false },
+          plan: { edits: rewrite(file, call, receiver, WRAPPERS[method]), imports: [{ from: 'helper:amqplib', name: WRAPPERS[method] }] },
+        });
+      }
+    }
+    if (unresolved.length > 0 && context.dependsOn('amqplib')) {
+      const bornHere = birthWrap && births.length > 0;
+      for (const { call, method, receiver } of unresolved) {
+        if (!looksLikeChannelCall(call, method) || isForeign(file, receiver)) continue;
+        // Traced when the channel comes from an instrumented connection: what the call tells still goes in the inventory.
+        sites.push({ node: call, site: { kind: `amqplib.${method}`, instrumented: true, facts: { ...facts(method, call.arguments, undefined), coveredBy: BIRTH_KIND } } });
+        if (bornHere) continue;
+        const name = receiver.getText(file.ast);
+        context.warn(
+          call,
+          `${name}.${method}(…): not known to be an amqplib channel; it is traced only if it comes from a connection instrumented where amqp.connect() is called, and none was found`,
+          { unlessSite: BIRTH_KIND },
+        );
+      }
+    }
+    // In the order of the source, whatever pass found them.
+    return sites.sort((a, b) => a.node.getStart(file.ast) - b.node.getStart(file.ast));
   },
 };

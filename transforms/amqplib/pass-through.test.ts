@@ -1,0 +1,76 @@
+// Channels passed around (in an object, as a parameter, destructured): the connection is
+// instrumented where it is made, the calls another module makes are reported with their facts
+// for the Go inventory, and warned about only when the run instruments no connection.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { instrument } from '../../src/codemod/instrument.js';
+import { parseSource } from '../../src/codemod/parse-source.js';
+import { tempDir } from '../../test/support/cli.js';
+import { findContext } from '../../test/support/find-context.js';
+import { amqplibTransform } from './index.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const PASS_THROUGH = path.join(fixtures, 'pass-through-cjs/input.cjs');
+const CONNECT_BUS = path.join(fixtures, 'connect-bus-cjs/input.cjs');
+
+function find(file: string, dependencies: string[]) {
+  const context = findContext(dependencies);
+  const source = parseSource(file, readFileSync(file, 'utf8'), () => 'commonjs');
+  const sites = amqplibTransform.find(source, context).map(({ node, site }) => ({ line: source.ast.getLineAndCharacterOfPosition(node.getStart(source.ast)).line + 1, kind: site.kind, instrumented: site.instrumented, facts: site.facts }));
+  return { sites, warnings: context.warnings.map((w) => w.message) };
+}
+
+describe('amqplib channels passed around', () => {
+  it('reports calls on receivers it cannot resolve with their facts, covered by the connection', () => {
+    const { sites, warnings } = find(PASS_THROUGH, ['amqplib']);
+    const covered = { coveredBy: 'amqplib.connect' };
+    expect(sites).toEqual([
+      { line: 8, kind: 'amqplib.publish', instrumented: true, facts: { exchange: 'orders', routingKey: 'created', ...covered } },
+      { line: 12, kind: 'amqplib.sendToQueue', instrumented: true, facts: { queue: 'invoices', ...covered } },
+      { line: 17, kind: 'amqplib.consume', instrumented: true, facts: { queue: 'payments', ...covered } },
+    ]);
+    expect(warnings).toEqual([
+      'bus.channel.publish(…): not known to be an amqplib channel; it is traced only if it comes from a connection instrumented where amqp.connect() is called, and none was found',
+      'channel.sendToQueue(…): not known to be an amqplib channel; it is traced only if it comes from a connection instrumented where amqp.connect() is called, and none was found',
+      'channel.consume(…): not known to be an amqplib channel; it is traced only if it comes from a connection instrumented where amqp.connect() is called, and none was found',
+    ]);
+  });
+
+  it('says nothing in a project that does not depend on amqplib', () => {
+    expect(find(PASS_THROUGH, [])).toEqual({ sites: [], warnings: [] });
+  });
+
+  it('covers the channels of a connection made in the file, in a co generator too', () => {
+    const { sites, warnings } = find(path.join(fixtures, 'co-generator-js/input.js'), ['amqplib']);
+    expect(sites.map((s) => [s.kind, s.instrumented, s.facts.coveredBy])).toEqual([
+      ['amqplib.connect', false, undefined],
+      ['amqplib.sendToQueue', true, 'amqplib.connect'],
+      ['amqplib.consume', true, 'amqplib.connect'],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  describe('a run over a project', () => {
+    function project(files: Record<string, string>): string {
+      const dir = tempDir('amqplib-pass-through');
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bus-app', dependencies: { amqplib: '^0.10.4' } }));
+      mkdirSync(path.join(dir, 'src'));
+      for (const [name, from] of Object.entries(files)) copyFileSync(from, path.join(dir, 'src', name));
+      return dir;
+    }
+    const warningsOf = async (dir: string) => {
+      const result = await instrument({ paths: [path.join(dir, 'src')], transforms: [amqplibTransform], mode: 'check', cwd: dir });
+      return result.files.flatMap((f) => (f.warnings ?? []).map((w) => `${path.basename(w.file)}:${w.line}:${w.column}`));
+    };
+
+    it('drops the warnings when the run instruments a connection', async () => {
+      expect(await warningsOf(project({ 'bus.cjs': CONNECT_BUS, 'orders.cjs': PASS_THROUGH }))).toEqual([]);
+    });
+
+    it('keeps them, as file:line:col, when it finds none', async () => {
+      expect(await warningsOf(project({ 'orders.cjs': PASS_THROUGH }))).toEqual(['orders.cjs:8:3', 'orders.cjs:12:10', 'orders.cjs:17:9']);
+    });
+  });
+});
