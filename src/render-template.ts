@@ -7,6 +7,11 @@ import { packageRoot } from './package-root.js';
 export interface Flavor {
   language: 'ts' | 'js';
   moduleSystem: 'esm' | 'cjs';
+  /**
+   * TypeScript only: how relative imports between generated files end, as the project resolves
+   * them (`.js` by default; `''` for CommonJS/bundler resolution, which ts-node needs; `.ts`).
+   */
+  importEnding?: '.js' | '.ts' | '';
 }
 
 /** File extension of a generated module in a flavor (`.ts`, `.mjs`, `.cjs`). */
@@ -25,7 +30,10 @@ export function readTemplate(relativePath: string): string {
  * flavors are the same code with types erased, so the two cannot drift apart.
  */
 export function renderTemplate(source: string, flavor: Flavor): string {
-  if (flavor.language === 'ts') return source;
+  if (flavor.language === 'ts') {
+    const ending = flavor.importEnding ?? '.js';
+    return ending === '.js' ? source : source.replace(/(from\s+|import\(\s*)(['"])(\.{1,2}\/[^'"]+)\.js\2/g, `$1$2$3${ending}$2`);
+  }
   const ext = flavorExtension(flavor);
   const withSpecifiers = source.replace(/(from\s+|import\(\s*)(['"])(\.{1,2}\/[^'"]+)\.js\2/g, `$1$2$3${ext}$2`);
   const { outputText } = ts.transpileModule(withSpecifiers, {

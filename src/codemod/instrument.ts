@@ -11,7 +11,7 @@ import { addDependencies, clearPackageCaches, dependsOn, findPackageJson, packag
 import { projectTop } from './project-top.js';
 import type { Flavor } from '../render-template.js';
 import { selectTransforms } from './select-transforms.js';
-import { tsSpecifierEnding } from './specifier-style.js';
+import { resolverEnding, tsSpecifierEnding } from './specifier-style.js';
 import { clearTsconfigCache, owningProjectConfig } from './tsconfig.js';
 import type { FileResult, InstrumentResult, OutdatedHelper, ProjectFileChange, SourceFile, Transform } from './types.js';
 import { removeLeftoverTempFiles, writeProject } from './write-project.js';
@@ -228,9 +228,13 @@ function planHelpers(result: InstrumentResult, ctx: ProjectContext): void {
       if (!wanted.has(file)) wanted.set(file, { helper, dir, flavor });
     }
   };
+  // TypeScript helpers import each other the way the project's resolver finds them.
+  const withEnding = (user: User, dir: string, flavor: Flavor): Flavor =>
+    flavor.language === 'ts' ? { ...flavor, importEnding: resolverEnding(owningProjectConfig(user.file, user.top).nearest, esmAtRuntime(path.join(dir, 'x.ts'), user.top)) } : flavor;
   for (const user of ctx.users) {
-    if (user.placeholders.size > 0) want(ctx.helperDirs.get(user.file)!, user.placeholders, { language: user.source.language, moduleSystem: user.source.moduleSystem });
-    for (const existing of user.existing) want(path.dirname(existing.file), [existing.helper], existing.flavor);
+    const dir = ctx.helperDirs.get(user.file)!;
+    if (user.placeholders.size > 0) want(dir, user.placeholders, withEnding(user, dir, { language: user.source.language, moduleSystem: user.source.moduleSystem }));
+    for (const existing of user.existing) want(path.dirname(existing.file), [existing.helper], withEnding(user, path.dirname(existing.file), existing.flavor));
   }
   const outdated: OutdatedHelper[] = [];
   for (const [file, { helper, flavor }] of [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {

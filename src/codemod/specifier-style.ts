@@ -61,6 +61,14 @@ export function tsSpecifierEnding(file: SourceFile, config: ProjectConfig | unde
     // Extensionless cannot resolve in a Node ES module: the file's style loses to the resolver there.
     if (!(ending === '' && esm && usesNodeEsmResolution(config))) return ending;
   }
+  return resolverEnding(config, esm);
+}
+
+/**
+ * The ending the project's resolver needs, from its tsconfig alone: what generated helpers use
+ * between themselves, and what a file without relative imports of its own gets.
+ */
+export function resolverEnding(config: ProjectConfig | undefined, esm: boolean): TsSpecifierEnding {
   if (!config) return esm ? '.js' : '';
   if (usesNodeEsmResolution(config) && esm) return '.js';
   if (config.options.allowImportingTsExtensions) return '.ts';
