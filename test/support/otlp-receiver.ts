@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { repoRoot } from './golden.js';
 
 /** A span as received over OTLP/HTTP JSON, with the kind as the API's `SpanKind` numbers. */
@@ -37,7 +36,7 @@ interface OtlpRequest {
   }[];
 }
 
-const PRELOAD = pathToFileURL(path.join(repoRoot, 'test/support/otlp-preload.mjs')).href;
+const PRELOAD = path.join(repoRoot, 'test/support/otlp-preload.cjs');
 
 function plain(value: AnyValue): unknown {
   if (value.stringValue !== undefined) return value.stringValue;
@@ -89,7 +88,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
   return {
     endpoint,
-    env: { NODE_OPTIONS: `--import ${PRELOAD}`, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint },
+    env: { NODE_OPTIONS: `--require ${PRELOAD}`, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint },
     spans,
     async waitFor(predicate, what, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
