@@ -4,18 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { instrument } from '../../src/codemod/instrument.js';
 import { ALL_TRANSFORMS } from '../../transforms/index.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { makeProject } from './make-project.js';
 import { repoRoot } from '../support/golden.js';
 
-/** A project in a fresh temp dir (under the repo, so its node_modules resolve): path → content. */
-export function makeProject(prefix: string, files: Record<string, string>): string {
-  const dir = tempDir(prefix);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
 
 const run = (dir: string, paths: string[], mode: 'write' | 'check' | 'dry-run' = 'write') => instrument({ paths, transforms: ALL_TRANSFORMS, mode, cwd: dir });
 const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel), 'utf8');
