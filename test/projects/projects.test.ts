@@ -6,6 +6,7 @@
 // in the same trace → consumer spans in the same trace.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
 import { copyApp, runCli } from '../support/cli.js';
@@ -14,6 +15,8 @@ import { repoRoot } from '../support/golden.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { linkPackageAlias } from '../support/package-alias.js';
 import { linkToolchain, runScript, startScript, type RunningService } from '../support/project-run.js';
+
+const { Kafka, logLevel } = kafkajs;
 
 const SERVER = 1;
 const CLIENT = 2;
@@ -290,9 +293,15 @@ describeWithBrokers('JavaScript CommonJS service passing its Kafka and RabbitMQ 
   const READY = /listening on port (\d+)/;
   let copy: string;
 
+  // Another service producing to the orders topic.
+  const producer = new Kafka({ clientId: 'projects-upstream', brokers: [KAFKA_BROKER], logLevel: logLevel.NOTHING }).producer();
+
   beforeAll(() => {
     copy = copyProject('js-cjs-bus');
     linkPackageAlias(copy, 'express', 'express4');
+  });
+  afterAll(async () => {
+    await producer.disconnect().catch(() => undefined);
   });
 
   /** Fresh topic, group, exchange and queues per start. */
@@ -351,6 +360,22 @@ describeWithBrokers('JavaScript CommonJS service passing its Kafka and RabbitMQ 
       const email = hop(trace, PRODUCER, n.email, fulfil, 'channel.sendToQueue on a parameter (services/notifications.js)');
       hop(trace, CONSUMER, n.email, email, 'const { channel } = bus; channel.consume (workers/mailer.js, email queue)');
       hop(trace, CONSUMER, n.audit, publish, 'const { channel } = bus; channel.consume (workers/mailer.js, audit queue)');
+
+      // A message from another service, with its trace in the Kafka headers: the worker continues
+      // that trace, and so does the email it queues.
+      const upstream = incomingTrace();
+      await producer.connect();
+      await producer.send({
+        topic: n.topic,
+        messages: [{ key: 'o-2', value: JSON.stringify({ id: 'o-2', customer: 'grace@example.com', items: [] }), headers: { traceparent: upstream.traceparent } }],
+      });
+      await waitForOutput(service, /email order-confirmation to grace@example\.com/, 'the mailer sending the upstream order\'s confirmation');
+      const fromUpstream = (s: ReceivedSpan[]) => s.filter((x) => x.traceId === upstream.traceId);
+      const later = fromUpstream(await settle((s) => fromUpstream(s).filter((x) => x.kind === CONSUMER).length >= 2));
+      const upstreamFulfil = hop(later, CONSUMER, n.topic, undefined, 'the Kafka worker, on a message from another service');
+      expect.soft(upstreamFulfil?.parentSpanId, "the Kafka worker's span: child of the upstream producer's span").toBe(upstream.parentId);
+      const upstreamEmail = hop(later, PRODUCER, n.email, upstreamFulfil, 'channel.sendToQueue, on a message from another service');
+      hop(later, CONSUMER, n.email, upstreamEmail, 'the mailer, on a message from another service');
     });
   });
 });
