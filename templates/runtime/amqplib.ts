@@ -4,7 +4,8 @@
 // a copy of the message headers, and a CONSUMER span around each delivery's handler, whose parent
 // is the context extracted from the message headers.
 import { Buffer } from 'node:buffer';
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Span, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import type { Attributes, Span, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import { recordError, tracer } from './common.js';
 
 /** The parts of amqplib's publish options read here; every other option passes through as is. */

@@ -3,7 +3,8 @@
 // instance through a traced alias): a CLIENT span per request through axios's own interceptors,
 // W3C trace context injected into the per-request headers axios builds (never the caller's
 // config or headers).
-import { context, createContextKey, propagation, trace, type Span } from '@opentelemetry/api';
+import { context, createContextKey, propagation, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
 
 /** What this helper needs of an axios instance; typed loosely so any axios 1.x version fits. */

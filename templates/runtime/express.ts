@@ -4,7 +4,8 @@
 // registered on each app and router (no module patching).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METHODS } from 'node:http';
-import { isActive, noteServerError, recordServerError, serverSpanFor, setRoute, withServerSpan, type ServerSpan } from './http-server.js';
+import { isActive, noteServerError, recordServerError, serverSpanFor, setRoute, withServerSpan } from './http-server.js';
+import type { ServerSpan } from './http-server.js';
 
 type Next = (error?: unknown) => void;
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -175,7 +176,7 @@ function replaceMethod(target: Instance, name: string, make: (original: AnyFunct
 
 /** `route.get(...handlers)`: each handler serves `route`. */
 function traceRouteObject(route: unknown, template: string | null, awaitsPromises: boolean): unknown {
-  if (typeof route !== 'object' || route === null || (route as Instance)[TRACED]) return route;
+  if (typeof route !== 'object' || route === null || (route as { [TRACED]?: boolean })[TRACED]) return route;
   const target = route as Instance;
   Object.defineProperty(target, TRACED, { value: true });
   for (const method of ROUTE_METHODS) {
@@ -268,7 +269,7 @@ function traceHandle(app: AppLike): void {
 }
 
 function markInstrumented(instance: object): boolean {
-  if ((instance as Instance)[INSTRUMENTED]) return false;
+  if ((instance as { [INSTRUMENTED]?: boolean })[INSTRUMENTED]) return false;
   Object.defineProperty(instance, INSTRUMENTED, { value: true });
   return true;
 }

@@ -3,8 +3,9 @@
 // send, W3C context injected into a copy of each message's headers, and a CONSUMER span per
 // processed message, parented on the context the message carries. When the loop over a batch is
 // not visible in the source, one CONSUMER span per batch, linked to each message's context.
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Baggage, type Context, type Link, type Span, type TextMapGetter } from '@opentelemetry/api';
-import { isUtf8 } from 'node:buffer';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import type { Attributes, Baggage, Context, Link, Span, TextMapGetter } from '@opentelemetry/api';
+import * as buffer from 'node:buffer';
 import { causeChain, recordError, tracer } from './common.js';
 
 /** Header values as kafkajs types them (`IHeaders`): duplicates arrive as arrays. */
@@ -320,7 +321,7 @@ function traceRunConfig(config: RunConfig, info: ConsumerInfo): RunConfig {
  * Marks an `eachBatch` handler whose loop over `batch.messages` calls `processKafkaMessage` for
  * each message, so the consumer does not add a span for the whole batch.
  */
-export function perMessageSpans<H extends (payload: never) => Promise<void>>(handler: H): H {
+export function perMessageSpans<P>(handler: (payload: P) => Promise<void>): (payload: P) => Promise<void> {
   if (typeof handler === 'function') perMessageHandlers.add(handler);
   return handler;
 }
