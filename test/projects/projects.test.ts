@@ -34,6 +34,11 @@ afterAll(async () => {
 /** A fresh copy of test/projects/<name>, as a developer would have it checked out. */
 const copyProject = (name: string) => copyApp(path.join(repoRoot, 'test/projects', name), name);
 
+/** An "after" check means nothing on a copy the CLI did not rewrite: fail at once, not after timeouts. */
+function expectRewritten(copy: string): void {
+  expect(rewritten.has(copy), 'otel-instrument . did not succeed on this copy (see that test)').toBe(true);
+}
+
 /** Runs one of the project's own scripts; it must pass. */
 function mustPass(copy: string, script: string): void {
   const run = runScript(copy, script);
@@ -56,9 +61,12 @@ async function withService(copy: string, script: string, ready: RegExp, env: Rec
   }
 }
 
+const rewritten = new Set<string>();
+
 /** `otel-instrument .` in the project root, then a second look with `--check` that finds nothing. */
 function instrument(copy: string): void {
   const run = runCli(['.'], copy);
+  if (run.status === 0) rewritten.add(copy);
   expect(run.status, `otel-instrument . failed:\n${run.stdout}${run.stderr}`).toBe(0);
   expect(run.stdout).toMatch(/^[1-9]\d* changed/m);
   const check = runCli(['.', '--check'], copy);
@@ -154,6 +162,7 @@ describe('ts-node CommonJS service with tsconfig-paths aliases (npm start = ts-n
   });
 
   it('after the rewrite: npm start passes; the trace continues through axios and fetch', async () => {
+    expectRewritten(copy);
     await withService(copy, 'start', READY, env(), async (base) => {
       receiver.reset();
       const caller = await quote(base);
@@ -212,6 +221,7 @@ describeWithBrokers(
 
     for (const way of WAYS) {
       it(`after the rewrite: ${way.label} passes; the trace continues through Kafka to the worker`, async () => {
+        expectRewritten(copy);
         if (way.build) mustPass(copy, way.build);
         const { topic, env } = kafkaEnv();
         await withService(copy, way.start, READY, env, async (base, service) => {
@@ -277,6 +287,7 @@ describe('project pinned to TypeScript 4.1.6 and @types/node 14 (npm run build =
   });
 
   it('after the rewrite: npm run build (tsc 4.1) and npm start pass; the trace continues through axios and http.request', async () => {
+    expectRewritten(copy);
     mustPass(copy, 'build');
     await withService(copy, 'start', READY, env(), async (base) => {
       receiver.reset();
@@ -344,6 +355,7 @@ describeWithBrokers('JavaScript CommonJS service passing its Kafka and RabbitMQ 
   });
 
   it('after the rewrite: npm start passes; one trace from the request through Kafka and RabbitMQ to every consumer', async () => {
+    expectRewritten(copy);
     const n = names();
     await withService(copy, 'start', READY, env(n), async (base, service) => {
       receiver.reset();
