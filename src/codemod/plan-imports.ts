@@ -98,7 +98,7 @@ export function planImports(
     fresh.push(
       importSyntax
         ? `import { ${list} } from ${quoted(style, specifier)}${semi}`
-        : `const { ${list} } = require(${quoted(style, specifier)})${semi}`,
+        : `${style.declaration} { ${list} } = require(${quoted(style, specifier)})${semi}`,
     );
   }
   if (fresh.length > 0) {
