@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, objectProperty, staticString } from '../../src/codemod/ast.js';
+import { callExpressions, objectProperty, staticString, walk } from '../../src/codemod/ast.js';
 import { detectCodeStyle } from '../../src/codemod/code-style.js';
 import { IGNORE_MARKER } from '../../src/codemod/instrument-source.js';
-import type { Edit, FoundSite, ImportRequest, SourceFile, Transform } from '../../src/codemod/types.js';
+import type { Edit, FindContext, FoundSite, ImportRequest, SourceFile, Transform } from '../../src/codemod/types.js';
 import { handlerFunction, PER_MESSAGE_SPANS, perMessageLoopEdits, PROCESS_MESSAGE } from './batch-loops.js';
 import { importedFrom, type Exported } from './imported.js';
 import {
@@ -16,11 +16,22 @@ import {
   type Declaration,
 } from './declarations.js';
 
+const INSTRUMENT_KAFKA = 'instrumentKafka';
 const INSTRUMENT_PRODUCER = 'instrumentProducer';
 const INSTRUMENT_CONSUMER = 'instrumentConsumer';
 const HELPER = 'helper:kafkajs';
 
 type Role = 'producer' | 'consumer';
+
+/** The site kind of a `Kafka` client instrumented where it is created; it covers every producer and consumer it makes. */
+const BIRTH_KIND = 'kafkajs.client';
+
+/** A Kafka instance as far as the source shows it. */
+interface KafkaInstance {
+  clientId?: ts.StringLiteralLike;
+  /** Created by a `new Kafka(…)` of this file that is instrumented where it is (not opted out). */
+  born?: boolean;
+}
 
 /**
  * How a producer or consumer expression is instrumented: `created` when it comes from a
@@ -68,7 +79,7 @@ class KafkajsFile {
   private readonly handled = new Set<ts.Node>();
   private readonly eol: string;
 
-  private analysis?: { calls: ts.CallExpression[]; creations: { call: ts.CallExpression; role: Role }[] };
+  private analysis?: { calls: ts.CallExpression[]; creations: { call: ts.CallExpression; role: Role }[]; births: ts.NewExpression[] };
 
   private constructor(private readonly file: SourceFile) {
     this.eol = detectCodeStyle(file.ast).eol;
@@ -90,8 +101,11 @@ class KafkajsFile {
    */
   private analyse(): NonNullable<KafkajsFile['analysis']> {
     if (this.analysis) return this.analysis;
-    const analysis: NonNullable<KafkajsFile['analysis']> = { calls: callExpressions(this.file.ast), creations: [] };
+    const analysis: NonNullable<KafkajsFile['analysis']> = { calls: callExpressions(this.file.ast), creations: [], births: [] };
     this.analysis = analysis;
+    walk(this.file.ast, (node) => {
+      if (ts.isNewExpression(node) && isKafkaClass(this.file, node.expression)) analysis.births.push(node);
+    });
     for (const call of analysis.calls) {
       const role = this.creationRole(call);
       if (!role) continue;
@@ -103,14 +117,26 @@ class KafkajsFile {
     return analysis;
   }
 
-  find(): FoundSite[] {
+  /**
+   * Whether this file's `new Kafka(…)` get the birth wrap: not when a producer or consumer created
+   * from one of them opts out, which the wrap would instrument anyway. Such a file keeps the
+   * wraps where each producer and consumer is created.
+   */
+  private birthWrap(): boolean {
+    return (this.birthWrapAllowed ??= !this.analyse().creations.some(({ call }) => this.optsOut(call) && this.creationInstance(call)?.born));
+  }
+
+  private birthWrapAllowed?: boolean;
+
+  find(context: FindContext): FoundSite[] {
     const sites: FoundSite[] = [];
     this.sites = sites;
     this.handled.clear();
-    const { calls, creations } = this.analyse();
+    const { calls, creations, births } = this.analyse();
+    if (this.birthWrap()) for (const birth of births) this.birthSite(birth);
     for (const { call, role } of creations) this.creationSite(call, role);
-    for (const call of calls) this.useSite(call);
-    return sites;
+    for (const call of calls) this.useSite(call, context);
+    return sites.sort((a, b) => a.node.getStart(this.file.ast) - b.node.getStart(this.file.ast));
   }
 
   // ------------------------------------------------------------------------------ values
@@ -172,24 +198,43 @@ class KafkajsFile {
   }
 
   /** `{ clientId }` of the Kafka instance `expr` is, when it is one; undefined otherwise. */
-  private kafkaInstance(expr: ts.Expression, depth = 0): { clientId?: ts.StringLiteralLike } | undefined {
+  private kafkaInstance(expr: ts.Expression, depth = 0): KafkaInstance | undefined {
     expr = skipOuter(expr);
     if (ts.isNewExpression(expr) && isKafkaClass(this.file, expr.expression)) {
       const clientId = objectProperty(expr.arguments?.[0], 'clientId');
-      return { clientId: clientId && ts.isStringLiteralLike(clientId) ? clientId : undefined };
+      return { clientId: clientId && ts.isStringLiteralLike(clientId) ? clientId : undefined, born: !this.optsOut(expr) };
     }
+    // `instrumentKafka(new Kafka(…))`, as an earlier run wrote it.
+    if (isCallTo(expr, INSTRUMENT_KAFKA) && expr.arguments.length > 0) return this.kafkaInstance(expr.arguments[0]!, depth);
     if (depth >= 4) return undefined;
     const declaration = declarationOfReceiver(expr);
     if (!declaration || isRequireBinding(declaration)) {
       const exported = ts.isIdentifier(expr) ? importedFrom(this.file, expr.text) : undefined;
-      return exported && KafkajsFile.of(exported.module).exportedKafka(exported, depth + 1);
+      const instance = exported && KafkajsFile.of(exported.module).exportedKafka(exported, depth + 1);
+      // Made in another module: that module may not be part of this run.
+      return instance && { clientId: instance.clientId };
     }
     const initializer = initializerOf(declaration);
     if (initializer) return this.kafkaInstance(initializer, depth + 1);
-    return isKafkajsType(this.file, annotationOf(declaration), ['Kafka']) ? {} : undefined;
+    if (isKafkajsType(this.file, annotationOf(declaration), ['Kafka'])) return {};
+    return this.assignedKafka(declaration, depth);
   }
 
-  private exportedKafka(exported: Exported, depth: number): { clientId?: ts.StringLiteralLike } | undefined {
+  /** `let kafka; … kafka = new Kafka(…)`: what the variable is assigned, when every assignment is a Kafka instance. */
+  private assignedKafka(declaration: Declaration, depth: number): KafkaInstance | undefined {
+    if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+    const name = declaration.name.text;
+    const found: (KafkaInstance | undefined)[] = [];
+    walk(declaration.parent.parent.parent, (node) => {
+      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(node.left) || node.left.text !== name) return;
+      if (declarationOf(name, node.left) === declaration) found.push(this.kafkaInstance(node.right, depth + 1));
+    });
+    const [first] = found;
+    if (!first || found.some((f) => !f)) return undefined;
+    return found.length === 1 ? first : { born: found.every((f) => f!.born) };
+  }
+
+  private exportedKafka(exported: Exported, depth: number): KafkaInstance | undefined {
     if ('value' in exported) return this.kafkaInstance(exported.value, depth);
     const { declaration } = exported;
     const initializer = initializerOf(declaration);
@@ -201,8 +246,13 @@ class KafkajsFile {
   private creationRole(call: ts.CallExpression): Role | undefined {
     const name = calleeName(call);
     if (name !== 'producer' && name !== 'consumer') return undefined;
-    const callee = skipOuter(call.expression) as ts.PropertyAccessExpression;
-    return this.kafkaInstance(callee.expression) ? name : undefined;
+    return this.creationInstance(call) ? name : undefined;
+  }
+
+  /** The Kafka instance a `kafka.producer()` / `kafka.consumer()` call is made on. */
+  private creationInstance(call: ts.CallExpression): KafkaInstance | undefined {
+    const callee = skipOuter(call.expression);
+    return ts.isPropertyAccessExpression(callee) ? this.kafkaInstance(callee.expression) : undefined;
   }
 
   /** The variable or property a creation (wrapped or not) is stored in. */
@@ -318,6 +368,11 @@ class KafkajsFile {
       this.sites.push({ node: call, site: { kind, instrumented: true, facts } });
       return;
     }
+    // Made from a client this file instruments where it is created: nothing to do here.
+    if (this.birthWrap() && this.creationInstance(call)?.born && !this.optsOut(call)) {
+      this.sites.push({ node: call, site: { kind, instrumented: true, facts: { ...facts, coveredBy: BIRTH_KIND } } });
+      return;
+    }
     this.sites.push({
       node: call,
       site: { kind, instrumented: false, facts },
@@ -325,14 +380,97 @@ class KafkajsFile {
     });
   }
 
+  /** `new Kafka(…)` → `instrumentKafka(new Kafka(…), { clientId })`: every producer and consumer it makes is instrumented. */
+  private birthSite(birth: ts.NewExpression): void {
+    const clientId = objectProperty(birth.arguments?.[0], 'clientId');
+    const literal = clientId && ts.isStringLiteralLike(clientId) ? clientId : undefined;
+    const facts = { clientId: literal?.text };
+    let outer: ts.Node = birth;
+    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    if (isCallTo(outer.parent as ts.Expression, INSTRUMENT_KAFKA)) {
+      this.sites.push({ node: birth, site: { kind: BIRTH_KIND, instrumented: true, facts } });
+      return;
+    }
+    const options = literal ? `, { clientId: ${literal.getText(this.file.ast)} }` : '';
+    this.sites.push({
+      node: birth,
+      site: { kind: BIRTH_KIND, instrumented: false, facts },
+      plan: { edits: this.wrap(birth, INSTRUMENT_KAFKA, options), imports: [{ from: HELPER, name: INSTRUMENT_KAFKA }] },
+    });
+  }
+
+  /**
+   * `bus.producer.send({ topic, messages })`, `consumer.run({ eachMessage })` on a receiver this
+   * file cannot resolve, in a project that depends on kafkajs: reported with what it tells (the
+   * Go inventory reads it), covered by a client instrumented where it is created, and warned
+   * about unless the run instruments one.
+   */
+  private passThroughSite(call: ts.CallExpression, method: string, receiver: ts.Expression, context: FindContext): void {
+    if (!context.dependsOn('kafkajs')) return;
+    const declaration = declarationOfReceiver(receiver);
+    if ((declaration && this.optedOut.has(declaration)) || this.isForeign(receiver)) return;
+    const config = skipOuter(call.arguments[0] ?? receiver);
+    if (!ts.isObjectLiteralExpression(config)) return;
+    const has = (name: string) => objectProperty(config, name) !== undefined || config.properties.some((p) => ts.isMethodDeclaration(p) && ts.isIdentifier(p.name) && p.name.text === name);
+    let site: FoundSite['site'];
+    let role: string;
+    if (method === 'send' && has('topic') && has('messages')) {
+      site = { kind: 'kafkajs.send', instrumented: true, facts: { topic: this.constant(objectProperty(config, 'topic')), coveredBy: BIRTH_KIND } };
+      role = 'producer';
+    } else if (method === 'sendBatch' && has('topicMessages')) {
+      site = { kind: 'kafkajs.send', instrumented: true, facts: { topic: undefined, coveredBy: BIRTH_KIND } };
+      role = 'producer';
+    } else if (method === 'run' && (has('eachMessage') || has('eachBatch'))) {
+      site = { kind: 'kafkajs.consume', instrumented: true, facts: { topics: this.subscribedByText(receiver), groupId: undefined, coveredBy: BIRTH_KIND } };
+      role = 'consumer';
+    } else {
+      return;
+    }
+    this.sites.push({ node: call, site });
+    if (this.birthWrap() && this.analyse().births.some((b) => !this.optsOut(b))) return;
+    context.warn(
+      call,
+      `${receiver.getText(this.file.ast)}.${method}(…): not known to be a kafkajs ${role}; it is traced only if it comes from a Kafka client instrumented where new Kafka() is called, and none was found`,
+      { unlessSite: BIRTH_KIND },
+    );
+  }
+
+  /** A receiver that names another package's export (`redis.send(…)`): not a client passed around. */
+  private isForeign(receiver: ts.Expression): boolean {
+    let root = skipOuter(receiver);
+    while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
+    if (!ts.isIdentifier(root) || declarationOf(root.text, root)) return false;
+    const binding = this.file.bindings.get(root.text);
+    return !!binding && !binding.module.startsWith('.') && binding.module !== 'kafkajs';
+  }
+
+  /** Topics subscribed in this file on a receiver written the same way (`bus.consumer.subscribe({ topic })`). */
+  private subscribedByText(receiver: ts.Expression): string[] {
+    const text = receiver.getText(this.file.ast);
+    const topics: string[] = [];
+    for (const call of this.analyse().calls) {
+      const callee = skipOuter(call.expression);
+      if (calleeName(call) !== 'subscribe' || !ts.isPropertyAccessExpression(callee) || callee.expression.getText(this.file.ast) !== text) continue;
+      const config = call.arguments[0];
+      const one = this.constant(objectProperty(config, 'topic'));
+      if (one !== undefined) topics.push(one);
+      const many = objectProperty(config, 'topics');
+      if (many && ts.isArrayLiteralExpression(many)) for (const element of many.elements) {
+        const topic = this.constant(element);
+        if (topic !== undefined) topics.push(topic);
+      }
+    }
+    return [...new Set(topics)];
+  }
+
   /** Sends, transactions and `run` on producers and consumers this file knows. */
-  private useSite(call: ts.CallExpression): void {
+  private useSite(call: ts.CallExpression, context: FindContext): void {
     const method = calleeName(call);
     const role: Role | undefined = method === 'send' || method === 'sendBatch' || method === 'transaction' ? 'producer' : method === 'run' ? 'consumer' : undefined;
     if (!role) return;
     const receiver = (skipOuter(call.expression) as ts.PropertyAccessExpression).expression;
     const known = this.known(receiver, role);
-    if (!known) return;
+    if (!known) return this.passThroughSite(call, method!, receiver, context);
     const wrapper = role === 'producer' ? INSTRUMENT_PRODUCER : INSTRUMENT_CONSUMER;
     // A value known only by its type: wrap it where it is used (the helper instruments a client once).
     const plan = known === 'typed' ? { edits: this.wrap(skipOuter(receiver), wrapper), imports: [{ from: HELPER, name: wrapper }] } : undefined;
@@ -396,21 +534,24 @@ class KafkajsFile {
 }
 
 /**
- * kafkajs 2: producers and consumers created from a `Kafka` instance (any import style) are
- * wrapped where they are created: `instrumentProducer(kafka.producer())`,
- * `instrumentConsumer(kafka.consumer({ groupId }), { groupId })`. Producers and consumers this
- * file only knows by their kafkajs type (parameters, properties) are wrapped where they are
- * used. An `eachBatch` handler whose loop over `batch.messages` is visible gets a span per
- * message: the loop body runs inside `processKafkaMessage(batch, message, async () => …)`.
+ * kafkajs 2: a `Kafka` client (any import style) is instrumented where it is created,
+ * `instrumentKafka(new Kafka({ clientId }), { clientId })`, so every producer and consumer made
+ * from it is, wherever that happens and wherever they are passed. Producers and consumers of a
+ * client made in another module, or known only by their kafkajs type, are wrapped where they
+ * are created or used (`instrumentProducer(kafka.producer())`, `instrumentProducer(producer).send(…)`);
+ * the helpers instrument a client once however often it is wrapped. Sends and runs on receivers
+ * the file cannot resolve are reported with their topics and warned about unless the run
+ * instruments a client. An `eachBatch` handler whose loop over `batch.messages` is visible gets
+ * a span per message: the loop body runs inside `processKafkaMessage(batch, message, async () => …)`.
  */
 export const kafkajsTransform: Transform = {
   id: 'kafkajs',
-  description: 'kafkajs producers and consumers: PRODUCER span per send with context in a copy of the headers, CONSUMER span per message',
+  description: 'kafkajs clients, producers and consumers: PRODUCER span per send with context in a copy of the headers, CONSUMER span per message',
   packages: { kafkajs: '^2.0.0' },
   // `producer`/`consumer`: files that use clients created in another module of the project.
-  triggers: ['kafkajs', 'producer', 'consumer'],
+  triggers: ['kafkajs', 'producer', 'consumer', 'topic', 'eachMessage', 'eachBatch'],
   helpers: ['kafkajs'],
-  find(file) {
-    return KafkajsFile.of(file).find();
+  find(file, context) {
+    return KafkajsFile.of(file).find(context);
   },
 };

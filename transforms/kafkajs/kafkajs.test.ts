@@ -19,9 +19,12 @@ function inventory(name: string, ext = 'ts') {
 
 describe('kafkajs inventory facts', () => {
   it('reports send topics (constants resolved) and consumer topics with the group', () => {
+    // The client is instrumented where it is created; its producer and consumer keep their facts.
+    const coveredBy = 'kafkajs.client';
     expect(inventory('esm-named-import-ts')).toEqual([
-      { kind: 'kafkajs.producer', line: 6, instrumented: false, ignored: undefined, facts: { clientId: 'orders-api' } },
-      { kind: 'kafkajs.consume', line: 7, instrumented: false, ignored: undefined, facts: { topics: ['orders', 'refunds'], groupId: 'order-audit' } },
+      { kind: 'kafkajs.client', line: 3, instrumented: false, ignored: undefined, facts: { clientId: 'orders-api' } },
+      { kind: 'kafkajs.producer', line: 6, instrumented: true, ignored: undefined, facts: { clientId: 'orders-api', coveredBy } },
+      { kind: 'kafkajs.consume', line: 7, instrumented: true, ignored: undefined, facts: { topics: ['orders', 'refunds'], groupId: 'order-audit', coveredBy } },
       { kind: 'kafkajs.send', line: 11, instrumented: true, ignored: undefined, facts: { topic: 'orders' } },
     ]);
   });
@@ -29,7 +32,7 @@ describe('kafkajs inventory facts', () => {
   it('reports each destination of sendBatch and a group id that is not static as unknown', () => {
     const sites = inventory('esm-default-import-ts');
     expect(sites.filter((s) => s.kind === 'kafkajs.send').map((s) => s.facts.topic)).toEqual(['ledger', 'audit']);
-    expect(sites.find((s) => s.kind === 'kafkajs.consume')?.facts).toEqual({ topics: ['invoices'], groupId: undefined });
+    expect(sites.find((s) => s.kind === 'kafkajs.consume')?.facts).toEqual({ topics: ['invoices'], groupId: undefined, coveredBy: 'kafkajs.client' });
   });
 
   it('reports sends of producers known by their type, transactions included', () => {

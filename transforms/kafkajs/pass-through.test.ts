@@ -1,0 +1,76 @@
+// Clients passed around (in an object, as a parameter, destructured): the Kafka client is
+// instrumented where it is created, the calls another module makes are reported with their
+// topics for the Go inventory, and warned about only when the run instruments no client.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { instrument } from '../../src/codemod/instrument.js';
+import { parseSource } from '../../src/codemod/parse-source.js';
+import { tempDir } from '../../test/support/cli.js';
+import { findContext } from '../../test/support/find-context.js';
+import { kafkajsTransform } from './index.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const PASS_THROUGH = path.join(fixtures, 'pass-through-cjs/input.cjs');
+const CONNECT_BUS = path.join(fixtures, 'connect-bus-cjs/input.cjs');
+
+function find(file: string, dependencies: string[]) {
+  const context = findContext(dependencies);
+  const source = parseSource(file, readFileSync(file, 'utf8'), () => 'commonjs');
+  const sites = kafkajsTransform.find(source, context).map(({ node, site }) => ({ line: source.ast.getLineAndCharacterOfPosition(node.getStart(source.ast)).line + 1, kind: site.kind, instrumented: site.instrumented, facts: site.facts }));
+  return { sites, warnings: context.warnings.map((w) => w.message) };
+}
+
+describe('kafkajs clients passed around', () => {
+  it('reports sends and runs on receivers it cannot resolve with their topics, covered by the client', () => {
+    const { sites, warnings } = find(PASS_THROUGH, ['kafkajs']);
+    expect(sites).toEqual([
+      { line: 8, kind: 'kafkajs.send', instrumented: true, facts: { topic: 'orders', coveredBy: 'kafkajs.client' } },
+      { line: 14, kind: 'kafkajs.consume', instrumented: true, facts: { topics: ['orders'], groupId: undefined, coveredBy: 'kafkajs.client' } },
+    ]);
+    expect(warnings).toEqual([
+      'bus.producer.send(…): not known to be a kafkajs producer; it is traced only if it comes from a Kafka client instrumented where new Kafka() is called, and none was found',
+      'consumer.run(…): not known to be a kafkajs consumer; it is traced only if it comes from a Kafka client instrumented where new Kafka() is called, and none was found',
+    ]);
+  });
+
+  it('says nothing in a project that does not depend on kafkajs', () => {
+    expect(find(PASS_THROUGH, [])).toEqual({ sites: [], warnings: [] });
+  });
+
+  it('covers producers of a client assigned after its declaration (let kafka; … kafka = new Kafka(…))', () => {
+    const { sites } = find(path.join(fixtures, 'let-assigned-client-cjs/input.cjs'), ['kafkajs']);
+    expect(sites.map((s) => [s.line, s.kind, s.instrumented, s.facts])).toEqual([
+      [9, 'kafkajs.client', false, { clientId: 'ledger' }],
+      [13, 'kafkajs.producer', true, { clientId: 'ledger', coveredBy: 'kafkajs.client' }],
+    ]);
+  });
+
+  it('still wraps where a producer is created from a client typed Kafka (made in a module the run may not include)', () => {
+    const { sites } = find(path.join(fixtures, 'class-service-ts/input.ts'), ['kafkajs']);
+    expect(sites.filter((s) => s.kind === 'kafkajs.producer').map((s) => s.instrumented)).toEqual([false]);
+  });
+
+  describe('a run over a project', () => {
+    function project(files: Record<string, string>): string {
+      const dir = tempDir('kafkajs-pass-through');
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bus-app', dependencies: { kafkajs: '^2.2.4' } }));
+      mkdirSync(path.join(dir, 'src'));
+      for (const [name, from] of Object.entries(files)) copyFileSync(from, path.join(dir, 'src', name));
+      return dir;
+    }
+    const warningsOf = async (dir: string) => {
+      const result = await instrument({ paths: [path.join(dir, 'src')], transforms: [kafkajsTransform], mode: 'check', cwd: dir });
+      return result.files.flatMap((f) => (f.warnings ?? []).map((w) => `${path.basename(w.file)}:${w.line}:${w.column}`));
+    };
+
+    it('drops the warnings when the run instruments a client', async () => {
+      expect(await warningsOf(project({ 'bus.cjs': CONNECT_BUS, 'orders.cjs': PASS_THROUGH }))).toEqual([]);
+    });
+
+    it('keeps them, as file:line:col, when it finds none', async () => {
+      expect(await warningsOf(project({ 'orders.cjs': PASS_THROUGH }))).toEqual(['orders.cjs:8:9', 'orders.cjs:14:9']);
+    });
+  });
+});
