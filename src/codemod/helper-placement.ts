@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HELPER_DIR_NAME } from './helper-modules.js';
-import { isWithin } from './project-top.js';
+import { dirsUpTo, isWithin } from './project-top.js';
 import type { ProjectConfig } from './tsconfig.js';
 import type { Language } from './types.js';
 
@@ -38,7 +39,8 @@ function mostCommon(values: readonly string[]): string | undefined {
  * files instrumented before say so), else `otel-instrument/` in the common directory of the
  * group's files, which lies inside their source tree: inside the tsconfig's `rootDir` (set or
  * computed) and its `include`, so tsc neither fails (TS6059) nor moves the emitted layout.
- * The place depends on the files, not on the paths given, so `.` and `./src` agree.
+ * A helper folder that already exists there or above it, within the package, is reused. The
+ * place depends on the files, not on the paths given, so `.` and `./src` agree.
  */
 export function placeHelpers(users: readonly HelperUser[]): Map<string, string> {
   const groups = new Map<string, HelperUser[]>();
@@ -56,7 +58,9 @@ export function placeHelpers(users: readonly HelperUser[]): Map<string, string> 
       if (!isWithin(base, group[0]!.packageDir)) base = group[0]!.packageDir;
       // Never a folder inside a helper folder.
       while (path.basename(base) === HELPER_DIR_NAME) base = path.dirname(base);
-      dir = path.join(base, HELPER_DIR_NAME);
+      // A helper folder already above (a run on fewer files, --changed-since) is reused, not duplicated.
+      const above = [...dirsUpTo(base, group[0]!.packageDir)].find((d) => existsSync(path.join(d, HELPER_DIR_NAME, 'common.ts')) || existsSync(path.join(d, HELPER_DIR_NAME, 'common.cjs')) || existsSync(path.join(d, HELPER_DIR_NAME, 'common.mjs')));
+      dir = path.join(above ?? base, HELPER_DIR_NAME);
     }
     for (const user of group) placed.set(user.file, dir);
   }

@@ -102,8 +102,16 @@ export async function writeProject(result: InstrumentResult, tops: readonly stri
     if (!check) markNotWritten(changed, 'project files cannot be written');
     return;
   }
+  // Sources were found without following links, below real roots: only their folders' and own write bits matter.
+  const folderWritable = new Map<string, boolean>();
+  const sourceProblem = (file: string): string | undefined => {
+    const dir = path.dirname(file);
+    if (!folderWritable.has(dir)) folderWritable.set(dir, writable(dir));
+    if (!folderWritable.get(dir)) return `${file}: folder ${dir} is not writable`;
+    return writable(file) ? undefined : `${file}: read-only, not written`;
+  };
   const writableSources = changed.filter((file) => {
-    const problem = writeProblem(file.path, tops);
+    const problem = sourceProblem(file.path);
     if (!problem) return true;
     file.status = 'error';
     file.reason = 'cannot write';

@@ -107,6 +107,17 @@ describe('helper placement: inside the source tree of the files importing them',
     expect(read(dir, 'src/lib/client.js')).toContain("require('../otel-instrument/http-client.cjs')");
   });
 
+  it('a later run on fewer files (a subfolder, --changed-since) reuses the helper folder above instead of making another', async () => {
+    const dir = makeProject('place-reuse', { 'package.json': '{\n  "name": "r",\n  "type": "module"\n}\n', 'src/a.ts': FETCH_CLIENT });
+    await run(dir, ['.']);
+    mkdirSync(path.join(dir, 'src/routes'));
+    writeFileSync(path.join(dir, 'src/routes/b.ts'), FETCH_CLIENT);
+    const result = await run(dir, ['src/routes']);
+    expect(result.project).toEqual([]);
+    expect(existsSync(path.join(dir, 'src/routes/otel-instrument'))).toBe(false);
+    expect(read(dir, 'src/routes/b.ts')).toContain("from '../otel-instrument/http-client.js';");
+  });
+
   it('monorepo: each package (nearest package.json) gets its own helpers and dependency; the workspace root is left alone', async () => {
     const rootPackage = '{\n  "name": "mono",\n  "private": true,\n  "workspaces": ["packages/*"]\n}\n';
     const dir = makeProject('place-mono', {
