@@ -110,6 +110,7 @@ function templateData(model: GoModel) {
   };
   return {
     ...flags,
+    hasConsumer: flags.hasKafkaConsumer || flags.hasAmqpConsumer,
     usesService: Object.values(flags).some(Boolean),
     module: options.module,
     service: options.service,

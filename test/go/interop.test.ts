@@ -85,6 +85,25 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
+/** Asks the child to stop (SIGTERM), then ends its process group if it has not exited in 10 s. */
+async function stopGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  child.kill('SIGTERM');
+  if (await exited) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Gone in between.
+  }
+}
+
 /** One live run per HTTP and per Kafka flavor (three runs cover all six). */
 const FLAVORS: Array<[HttpFlavor, KafkaFlavor]> = [
   ['nethttp', 'franz-go'],
@@ -147,6 +166,8 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
 
     goProcess = spawn(path.join(goDir, 'interop-go'), [], {
       cwd: goDir,
+      // A process group of its own, which afterAll ends whatever happens.
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
@@ -165,7 +186,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
   }, 600_000);
 
   afterAll(async () => {
-    goProcess?.kill('SIGTERM');
+    await stopGroup(goProcess);
     await node?.stop();
     const connection = await amqp.connect(AMQP_URL).catch(() => undefined);
     if (connection) {
