@@ -1,15 +1,21 @@
 import type { InstrumentResult } from '../types.js';
 import { displayPath } from '../../relative-path.js';
+import { warningLine } from './warning-line.js';
 
-/** `file:line:col kind`, one line per call site that a run would change. */
+/**
+ * `file:line:col kind`, one line per call site that a run would change, and after a file's sites
+ * `file:line:col warning: why` for each place it could not resolve.
+ */
 export function checkReport(result: InstrumentResult, cwd: string): string {
   const lines: string[] = [];
   for (const file of result.files) {
-    if (file.status !== 'changed') continue;
-    for (const site of file.sites) {
-      if (site.instrumented || site.ignored) continue;
-      lines.push(`${displayPath(site.file, cwd)}:${site.line}:${site.column} ${site.kind}`);
+    if (file.status === 'changed') {
+      for (const site of file.sites) {
+        if (site.instrumented || site.ignored) continue;
+        lines.push(`${displayPath(site.file, cwd)}:${site.line}:${site.column} ${site.kind}`);
+      }
     }
+    for (const warning of file.warnings ?? []) lines.push(warningLine(warning, cwd));
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

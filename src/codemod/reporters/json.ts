@@ -21,6 +21,9 @@ export function jsonReport(result: InstrumentResult, cwd: string): string {
         ...(site.ignored ? { ignored: true } : {}),
         facts: site.facts,
       })),
+      ...(file.warnings?.length
+        ? { warnings: file.warnings.map((w) => ({ transform: w.transform, file: displayPath(w.file, cwd), line: w.line, column: w.column, message: w.message })) }
+        : {}),
     })),
     project: result.project.map((change) => ({ file: displayPath(change.path, cwd), role: change.role, status: change.before === undefined ? 'created' : 'changed' })),
     errors: result.errors.map((e) => displayMessage(e, cwd)),

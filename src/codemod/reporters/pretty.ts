@@ -1,6 +1,7 @@
 import type { InstrumentResult } from '../types.js';
 import type { Mode } from '../instrument.js';
 import { summarise } from './summary.js';
+import { warningLine } from './warning-line.js';
 import { displayPath } from '../../relative-path.js';
 
 /** What a person reads after a run that wrote files. */
@@ -14,8 +15,10 @@ export function prettyReport(result: InstrumentResult, cwd: string, mode: Mode):
     const verb = change.before === undefined ? 'created' : 'updated';
     lines.push(`${mode === 'write' ? verb : `would be ${verb}`} ${displayPath(change.path, cwd)}`);
   }
+  for (const file of result.files) for (const warning of file.warnings ?? []) lines.push(warningLine(warning, cwd));
+  const warnings = s.warnings > 0 ? `, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}` : '';
   lines.push(
-    `${s.changed} changed (${s.sitesToInstrument} call sites), ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} with errors`,
+    `${s.changed} changed (${s.sitesToInstrument} call sites), ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.error} with errors${warnings}`,
   );
   return `${lines.join('\n')}\n`;
 }
