@@ -49,9 +49,38 @@ describe('express inventory', () => {
   it('reports the own template, marked unmounted, for a router mounted in another file', () => {
     const routes = sitesOf('routes-module-js/input.js').filter((s) => s.kind === 'express.route');
     expect(routes.map((s) => s.facts)).toEqual([
-      { method: 'GET', route: '/:id', instance: 'router', mounted: false },
-      { method: 'PATCH', route: '/:id/status', instance: 'router', mounted: false },
+      { method: 'GET', route: '/:id', instance: 'router', mounted: false, exports: ['default'] },
+      { method: 'PATCH', route: '/:id/status', instance: 'router', mounted: false, exports: ['default'] },
     ]);
+  });
+
+  it('reports the routes of apps made in factory functions, each app its own', () => {
+    const sites = sitesOf('factory-app-js/input.js');
+    expect(sites.filter((s) => s.kind === 'express.route').map((s) => s.facts)).toEqual([
+      { method: 'GET', route: '/health', instance: 'app' },
+      { method: 'DELETE', route: '/cache', instance: 'app' },
+    ]);
+  });
+
+  it('reports a router built by an imported function and mounted under a prefix', () => {
+    const mounts = sitesOf('factory-app-js/input.js').filter((s) => s.kind === 'express.mount');
+    expect(mounts.map((s) => s.facts)).toEqual([
+      { prefix: '/api/users', module: './users', export: 'usersRouter', instance: 'app' },
+      { prefix: '/api/orders', module: './orders', export: 'default', instance: 'app' },
+    ]);
+    // The module that builds it: its routes name the exported function that returns the router.
+    const routes = sitesOf('router-factory-ts/input.ts').filter((s) => s.kind === 'express.route');
+    expect(routes.map((s) => s.facts)).toEqual([
+      { method: 'GET', route: '/:id', instance: 'router', mounted: false, exports: ['usersRouter'] },
+      { method: 'DELETE', route: '/:id/sessions', instance: 'router', mounted: false, exports: ['usersRouter'] },
+    ]);
+  });
+
+  it('does not take a parameter or a local of another function for an instance', () => {
+    const outcome = instrumentSource('/virtual/app.js', Buffer.from(
+      "const express = require('express');\nconst app = express();\nfunction f(app) { app.get('/not-a-route', h); }\nfunction g() { const app = {}; app.post('/nor-this', h); }\napp.get('/ok', h);\n",
+    ), { transforms: [expressTransform], packageType: () => 'commonjs', helperSpecifier: () => './otel-instrument/express.js' });
+    expect(outcome.sites.filter((s) => s.kind === 'express.route').map((s) => s.facts.route)).toEqual(['/ok']);
   });
 
   it('follows assignment chains to the instance name (`var app = module.exports = express()`)', () => {

@@ -1,6 +1,7 @@
+import type ts from '#typescript';
 import { callExpressions, isWrappedBy } from '../../src/codemod/ast.js';
 import type { FoundSite, Transform } from '../../src/codemod/types.js';
-import { factoryKind, instanceName, WRAPPERS, type InstanceKind } from './instances.js';
+import { factoryKind, instanceVariable, WRAPPERS, type Instance } from './instances.js';
 import { findRoutes } from './routes.js';
 
 /**
@@ -19,12 +20,13 @@ export const expressTransform: Transform = {
   find(file) {
     const sites: FoundSite[] = [];
     const calls = callExpressions(file.ast);
-    const instances = new Map<string, InstanceKind>();
+    const instances = new Map<ts.Node, Instance>();
     for (const call of calls) {
       const kind = factoryKind(file, call);
       if (!kind) continue;
-      const instance = instanceName(call);
-      if (instance) instances.set(instance, kind);
+      const variable = instanceVariable(call);
+      const instance = variable?.name;
+      if (variable) instances.set(variable.declaration, { ...variable, kind });
       const wrapper = WRAPPERS[kind];
       const site = { kind: `express.${kind}`, facts: { instance } };
       if (isWrappedBy(call, [wrapper])) {

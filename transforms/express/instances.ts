@@ -1,6 +1,6 @@
 import ts from '#typescript';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
-import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
+import { findDeclaration, isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
 import type { SourceFile } from '../../src/codemod/types.js';
 
 export type InstanceKind = 'app' | 'router';
@@ -39,13 +39,40 @@ export function outermost(call: ts.CallExpression): ts.Node {
 
 /** The variable an instance is assigned to (`const app = express()` → `app`), for the inventory. */
 export function instanceName(call: ts.CallExpression): string | undefined {
+  return instanceVariable(call)?.name;
+}
+
+/** An instance: the variable it is assigned to, and where that variable is declared. */
+export interface Instance {
+  name: string;
+  kind: InstanceKind;
+  /** The variable's declaration: it tells this `app` from an `app` declared in another function. */
+  declaration: ts.Node;
+}
+
+/**
+ * The variable an instance is assigned to and its declaration: `const app = express()`, through
+ * assignment chains (`const app = module.exports = express()`) and to a variable declared before
+ * (`let app; app = express()`).
+ */
+export function instanceVariable(call: ts.CallExpression): { name: string; declaration: ts.Node } | undefined {
   let node = outermost(call);
-  // Through assignment chains: `const app = module.exports = express()`.
   while (node.parent && ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.parent.right === node) {
-    if (ts.isIdentifier(node.parent.left)) return node.parent.left.text;
+    const left = node.parent.left;
+    if (ts.isIdentifier(left)) {
+      const declaration = findDeclaration(left.text, left);
+      return declaration ? { name: left.text, declaration } : undefined;
+    }
     node = node.parent;
   }
   const parent = node.parent;
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return { name: parent.name.text, declaration: parent };
   return undefined;
+}
+
+/** The instance an identifier refers to where it is used, if any. */
+export function instanceAt(expr: ts.Node, instances: ReadonlyMap<ts.Node, Instance>): Instance | undefined {
+  if (!ts.isIdentifier(expr)) return undefined;
+  const declaration = findDeclaration(expr.text, expr);
+  return declaration ? instances.get(declaration) : undefined;
 }

@@ -41,8 +41,23 @@ describe('fastify inventory', () => {
       { method: 'GET', route: '/api/v1/items/:id', instance: 'instance' },
       { method: 'GET', route: '/built', instance: 'server' },
       { method: 'GET', route: '/dyn', instance: 'instance', mounted: false },
-      { method: 'GET', route: '/external', instance: 'plugin', mounted: false },
+      { method: 'GET', route: '/external', instance: 'plugin', mounted: false, exports: ['external'] },
       { method: 'GET', route: '/health', instance: 'app' },
+    ]);
+  });
+
+  it('reports plugins of other modules registered under a prefix, and the routes those modules export', () => {
+    const sites = sitesOf('factory-register-imported-mjs/input.mjs');
+    expect(sites.filter((s) => s.kind !== 'fastify.app').map((s) => [s.kind, s.facts])).toEqual([
+      ['fastify.route', { method: 'GET', route: '/health', instance: 'app' }],
+      ['fastify.mount', { prefix: '/api/users', module: './users.js', export: 'usersRoutes', instance: 'app' }],
+      ['fastify.mount', { prefix: '/api/orders', module: './orders.js', export: 'default', instance: 'app' }],
+    ]);
+    // The plugin module: a function taking a FastifyInstance, and a typed plugin exported as default.
+    expect(sitesOf('plugin-module-ts/input.ts').map((s) => s.facts)).toEqual([
+      { method: 'GET', route: '/:id', instance: 'app', mounted: false, exports: ['usersRoutes'] },
+      { method: 'DELETE', route: '/:id/sessions', instance: 'app', mounted: false, exports: ['usersRoutes'] },
+      { method: 'POST', route: '/', instance: 'app', mounted: false, exports: ['default'] },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { objectProperty, staticString } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { isShadowed } from '../../src/codemod/scope.js';
 import type { FoundSite, SourceFile } from '../../src/codemod/types.js';
+import { functionExportNames } from '../express/exports.js';
 
 /** Fastify's shorthand registration methods (`all` registers every method). */
 const SHORTHANDS = new Set(['get', 'head', 'post', 'put', 'delete', 'options', 'patch', 'all']);
@@ -63,18 +64,41 @@ function localPlugin(file: SourceFile, expr: ts.Expression): PluginFunction | un
   return undefined;
 }
 
-/** Plugins typed as such (`FastifyPluginAsync` from 'fastify'), wherever they are registered. */
+/** `T` when it is a type of that name imported from 'fastify'. */
+function isFastifyType(file: SourceFile, type: ts.TypeNode | undefined, names: ReadonlySet<string>): boolean {
+  const name = type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName : undefined;
+  return !!name && names.has(name.text) && resolveModuleReference(file, name)?.module === 'fastify';
+}
+
+const INSTANCE_TYPES = new Set(['FastifyInstance']);
+
+/**
+ * Plugins typed as such, wherever they are registered: declared `FastifyPluginAsync` (from
+ * 'fastify'), or top-level functions whose first parameter is a `FastifyInstance`
+ * (`export async function usersRoutes(app: FastifyInstance) {…}`).
+ */
 function typedPlugins(file: SourceFile): PluginFunction[] {
   const found: PluginFunction[] = [];
+  const takesInstance = (fn: PluginFunction) => isFastifyType(file, fn.parameters[0]?.type, INSTANCE_TYPES);
   for (const statement of file.ast.statements) {
+    if (ts.isFunctionDeclaration(statement) && takesInstance(statement)) found.push(statement);
     if (!ts.isVariableStatement(statement)) continue;
     for (const d of statement.declarationList.declarations) {
-      const type = d.type && ts.isTypeReferenceNode(d.type) && ts.isIdentifier(d.type.typeName) ? d.type.typeName : undefined;
-      if (!type || !PLUGIN_TYPES.has(type.text) || !isPluginFunction(d.initializer)) continue;
-      if (resolveModuleReference(file, type)?.module === 'fastify') found.push(d.initializer);
+      if (!isPluginFunction(d.initializer)) continue;
+      if (isFastifyType(file, d.type, PLUGIN_TYPES) || takesInstance(d.initializer)) found.push(d.initializer);
     }
   }
   return found;
+}
+
+/**
+ * A plugin of another module of the project, registered here (`app.register(usersRoutes, {
+ * prefix: '/api/users' })` with `usersRoutes` imported from `./users.js`, or `require('./users')`).
+ */
+function importedPlugin(file: SourceFile, expr: ts.Expression | undefined) {
+  if (!expr) return undefined;
+  const ref = resolveModuleReference(file, expr);
+  return ref && ref.module.startsWith('.') && ref.path.length <= 1 ? ref : undefined;
 }
 
 /** The methods of a `route({ method })` option: a string or an array of strings. */
@@ -95,12 +119,16 @@ interface Registration {
  * The route inventory of a file: one `fastify.route` site per statically visible registration
  * (`x.get('/p', …)`, `x.route({ method, url })`), with its method (`ALL` for `all`) and the full
  * template including every `register(plugin, { prefix })` prefix seen in the file. Routes of a
- * plugin registered elsewhere (typed `FastifyPluginAsync`, say) carry their own template and
- * `mounted: false`.
+ * plugin registered elsewhere (typed `FastifyPluginAsync` or taking a `FastifyInstance`) carry
+ * their own template, `mounted: false` and the names the module exports the plugin under; a
+ * plugin imported from another module of the project and registered here is a `fastify.mount`
+ * site with its prefix, which the inventory joins with that module's routes.
  */
 export function findRoutes(file: SourceFile, calls: readonly ts.CallExpression[], roots: readonly InstanceScope[]): FoundSite[] {
   const sites: FoundSite[] = [];
   const seen = new Set<PluginFunction>();
+  // The names this module exports an unmounted plugin under (a plugin function is its own export).
+  const exportsOf = (scope: InstanceScope): string[] => (isPluginFunction(scope.within) ? functionExportNames(file, scope.within) : []);
 
   const visit = (scope: InstanceScope, depth: number) => {
     if (depth > 16) return;
@@ -116,17 +144,35 @@ export function findRoutes(file: SourceFile, calls: readonly ts.CallExpression[]
         const url = staticString(objectProperty(options, 'url') ?? objectProperty(options, 'path'));
         if (url !== undefined) for (const m of routeMethods(objectProperty(options, 'method'))) registrations.push({ node: call, method: m, url });
       } else if (method === 'register') {
-        const plugin = call.arguments[0] && localPlugin(file, call.arguments[0]);
-        const name = plugin && instanceParameter(plugin);
-        if (!plugin || !name) continue;
-        seen.add(plugin);
         const prefixOption = objectProperty(call.arguments[1], 'prefix');
         const own = prefixOption === undefined ? '' : staticString(prefixOption);
-        const prefix = scope.prefix === null || own === undefined ? null : scope.prefix + own.replace(/\/+$/, '');
-        visit({ name, within: plugin, prefix }, depth + 1);
+        const path = own === undefined ? null : own.replace(/\/+$/, '');
+        const prefix = scope.prefix === null || path === null ? null : scope.prefix + path;
+        const plugin = call.arguments[0] && localPlugin(file, call.arguments[0]);
+        const name = plugin && instanceParameter(plugin);
+        if (plugin && name) {
+          seen.add(plugin);
+          visit({ name, within: plugin, prefix }, depth + 1);
+          continue;
+        }
+        const imported = importedPlugin(file, call.arguments[0]);
+        if (!imported) continue;
+        // For the inventory, which prefixes the routes that module reports as unmounted.
+        const via = prefix === null ? exportsOf(scope) : [];
+        const facts = {
+          prefix: prefix ?? undefined,
+          module: imported.module,
+          export: imported.path[0] ?? 'default',
+          instance: scope.name,
+          ...(prefix === null ? { mounted: false, ...(path !== null ? { path } : {}), ...(via.length > 0 ? { exports: via } : {}) } : {}),
+        };
+        sites.push({ node: call, site: { kind: 'fastify.mount', instrumented: true, facts } });
       }
       for (const r of registrations) {
-        const facts = scope.prefix === null ? { method: r.method, route: r.url, instance: scope.name, mounted: false } : { method: r.method, route: joinPrefix(scope.prefix, r.url), instance: scope.name };
+        const via = scope.prefix === null ? exportsOf(scope) : [];
+        const facts = scope.prefix === null
+          ? { method: r.method, route: r.url, instance: scope.name, mounted: false, ...(via.length > 0 ? { exports: via } : {}) }
+          : { method: r.method, route: joinPrefix(scope.prefix, r.url), instance: scope.name };
         sites.push({ node: r.node, site: { kind: 'fastify.route', instrumented: true, facts } });
       }
     }
