@@ -62,3 +62,8 @@ export class TemplateError extends ConventionsError {
 export class ConventionsOptionsError extends ConventionsError {
   override name = 'ConventionsOptionsError';
 }
+
+/** The output directory or a file in it cannot be written (a symbolic link, not a directory, read-only…). */
+export class OutputError extends ConventionsError {
+  override name = 'OutputError';
+}

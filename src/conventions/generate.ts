@@ -1,6 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConventionsOptionsError, type Problem } from './errors.js';
+import { writeFileAtomic, WriteError } from '../write-file.js';
+import { ConventionsOptionsError, OutputError, type Problem } from './errors.js';
+import { symlinkOnTheWay } from './no-symlinks.js';
 import type { Registry } from './model.js';
 import { renderGo } from './render-go.js';
 import { versionOf, type GeneratedCounts, type GeneratedFile, type RunInfo } from './render-output.js';
@@ -62,7 +64,7 @@ export interface ConventionsResult {
  * files only when `options.out` is given (or pass the result to `writeConventions`).
  *
  * @throws ModelInvalidError (every `file:line` problem of the model), TemplateError,
- *   ConventionsOptionsError.
+ *   ConventionsOptionsError, OutputError (`out` cannot be written).
  */
 export async function generateConventions(options: ConventionsOptions): Promise<ConventionsResult> {
   const specDirs = typeof options.spec === 'string' ? [options.spec] : (options.spec ?? []);
@@ -108,15 +110,29 @@ const GENERATED_MARK = 'otel-instrument conventions';
 
 /**
  * Writes the generated files under `outDir` (created if needed), and removes files an earlier run
- * generated there that this run leaves out. Returns the paths written and removed.
+ * generated there that this run leaves out. Returns the paths written and removed. Each file is
+ * replaced atomically (temp file + rename); nothing is written when the directory or one of the
+ * files is a symbolic link (that would change a file elsewhere).
+ *
+ * @throws OutputError naming the path that could not be written, and why.
  */
 export async function writeConventions(outDir: string, result: ConventionsResult): Promise<{ written: string[]; removed: string[] }> {
-  await mkdir(outDir, { recursive: true });
+  const link = await symlinkOnTheWay(outDir, [...result.files.map((f) => f.path), ...result.omitted]);
+  if (link !== undefined) throw new OutputError(`--out ${outDir}: ${link} is a symbolic link; otel-instrument never writes through one (nothing written)`);
+  const existing = await stat(outDir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new OutputError(`--out ${outDir}: exists and is not a directory (nothing written)`);
+  await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
+    throw new OutputError(`--out ${outDir}: cannot create the directory (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  });
   const written: string[] = [];
   for (const file of result.files) {
     const target = path.join(outDir, file.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, file.content);
+    try {
+      await writeFileAtomic(target, file.content);
+    } catch (error) {
+      if (error instanceof WriteError) throw new OutputError(error.message, { cause: error });
+      throw error;
+    }
     written.push(target);
   }
   const removed: string[] = [];

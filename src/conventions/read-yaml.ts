@@ -24,6 +24,20 @@ interface Frame {
 }
 
 /**
+ * Deepest nesting of mappings and sequences read. The semantic-conventions model nests about ten
+ * levels; the parser is recursive and overflows the call stack at about 2,000, so a file nested
+ * deeper than this is a problem at its line, not a crash.
+ */
+export const MAX_NESTING = 256;
+
+/** Thrown from the parser's listener to stop reading a file nested deeper than MAX_NESTING. */
+class TooDeep extends Error {
+  constructor(readonly line: number) {
+    super('too deeply nested');
+  }
+}
+
+/**
  * Parses one YAML file (YAML 1.2 core schema, duplicate keys rejected); syntax errors come back
  * as problems with their line. js-yaml reads the semconv model 4x (cold) to 10x (warm) faster than a
  * full YAML AST would; its node events give the lines.
@@ -33,6 +47,7 @@ export function readYaml(file: string, text: string): { yaml?: YamlFile; problem
   const stack: Frame[] = [{ line: 1, children: [] }];
   const listener = (event: EventType, state: State) => {
     if (event === 'open') {
+      if (stack.length > MAX_NESTING) throw new TooDeep(state.line + 1);
       stack.push({ line: state.line + 1, children: [] });
       return;
     }
@@ -46,6 +61,10 @@ export function readYaml(file: string, text: string): { yaml?: YamlFile; problem
   try {
     data = load(text, { filename: file, schema: CORE_SCHEMA, listener });
   } catch (error) {
+    if (error instanceof TooDeep || error instanceof RangeError) {
+      const line = error instanceof TooDeep ? error.line : stack[stack.length - 1]!.line;
+      return { problems: [{ file, line, message: `too deeply nested (more than ${MAX_NESTING} levels of mappings and sequences)` }] };
+    }
     if (!(error instanceof YAMLException)) throw error;
     const offset = error.mark?.position ?? 0;
     const line = lineAt(text, unclosedQuoteStart(text, error.reason, offset) ?? offset);

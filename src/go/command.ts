@@ -1,7 +1,8 @@
 /** `otel-instrument go`: inventory of the Node code → a Go module that continues its traces. */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../write-file.js';
+import { symlinkOnTheWay } from '../conventions/no-symlinks.js';
+import { writeFileAtomic, WriteError } from '../write-file.js';
 import { generateGoModule, type GeneratedFile } from './generate.js';
 import { collectInventory, type Inventory } from './inventory.js';
 import { buildModel, type GoOptions, type HttpFlavor, type KafkaFlavor, type Skipped } from './model.js';
@@ -50,19 +51,34 @@ function resolveOptions(options: GoCommandOptions, out: string): GoOptions {
   return { module, service, http: options.http, kafka: options.kafka, idGenerator: options.idGenerator, ...(options.hosts?.length ? { hosts: options.hosts } : {}) };
 }
 
-/** Writes what is new; an existing file is the user's and is kept unless `force`. */
-async function writeFiles(out: string, files: GeneratedFile[], force: boolean, result: GoCommandResult): Promise<void> {
-  mkdirSync(out, { recursive: true });
-  for (const file of files) {
-    const target = path.join(out, file.path);
-    // handlers.go holds the user's code: even --force leaves it alone.
-    if (existsSync(target) && (!force || file.userOwned)) {
-      result.kept.push(target);
-      continue;
+/**
+ * Writes what is new; an existing file is the user's and is kept unless `force`. Nothing is
+ * written when `out` is not a directory or a path on the way to a file to write is a symbolic
+ * link (it would change a file elsewhere).
+ */
+async function writeFiles(out: string, shown: string, files: GeneratedFile[], force: boolean, result: GoCommandResult): Promise<void> {
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) throw new GoOptionsError(`--out ${shown}: exists and is not a directory (nothing written)`);
+  // handlers.go holds the user's code: even --force leaves it alone.
+  const kept = (file: GeneratedFile) => existsSync(path.join(out, file.path)) && (!force || file.userOwned);
+  const link = await symlinkOnTheWay(out, files.filter((file) => !kept(file)).map((file) => file.path));
+  if (link !== undefined) throw new GoOptionsError(`--out ${shown}: ${path.join(shown, path.relative(out, link))} is a symbolic link; otel-instrument never writes through one (nothing written)`);
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const file of files) {
+      const target = path.join(out, file.path);
+      if (kept(file)) {
+        result.kept.push(target);
+        continue;
+      }
+      mkdirSync(path.dirname(target), { recursive: true });
+      await writeFileAtomic(target, file.text);
+      result.written.push(target);
     }
-    mkdirSync(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, file.text);
-    result.written.push(target);
+  } catch (error) {
+    if (error instanceof WriteError) throw new GoOptionsError(error.message, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new GoOptionsError(`--out ${shown}: cannot write (${(error as Error).message})`, { cause: error });
+    throw error;
   }
 }
 
@@ -89,6 +105,6 @@ export async function runGoCommand(options: GoCommandOptions): Promise<GoCommand
     if (missing !== undefined) throw new GoOptionsError(`--semconv-spec ${missing}: no such directory`);
     files = await withLocalSemconv(files, model.options.module, options.semconvSpec.map((dir) => path.resolve(options.cwd, dir)));
   }
-  await writeFiles(out, files, !!options.force, result);
+  await writeFiles(out, options.out, files, !!options.force, result);
   return result;
 }
