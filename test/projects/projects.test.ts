@@ -14,7 +14,7 @@ import { incomingTrace, startDownstream, type Answer, type Downstream } from '..
 import { repoRoot } from '../support/golden.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { linkPackageAlias } from '../support/package-alias.js';
-import { linkToolchain, runScript, startScript, type RunningService } from '../support/project-run.js';
+import { installAddedDependency, linkToolchain, runScript, startScript, type RunningService } from '../support/project-run.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -62,6 +62,7 @@ async function withService(copy: string, script: string, ready: RegExp, env: Rec
 }
 
 const rewritten = new Set<string>();
+const API_INSTALLS = [path.join(repoRoot, 'node_modules/@opentelemetry/api'), path.join(repoRoot, 'test/compat/toolchains/node_modules/opentelemetry-api-1.9.0')];
 
 /** `otel-instrument .` in the project root, then a second look with `--check` that finds nothing. */
 function instrument(copy: string): void {
@@ -71,6 +72,9 @@ function instrument(copy: string): void {
   expect(run.stdout).toMatch(/^[1-9]\d* changed/m);
   const check = runCli(['.', '--check'], copy);
   expect(check.status, `a second run (--check) still finds work:\n${check.stdout}${check.stderr}`).toBe(0);
+  // `npm install` after the rewrite: the newest @opentelemetry/api here that satisfies the range it
+  // wrote (npm would take 1.10 for ^1.9.0 today; 1.9.1 and 1.10 both need TypeScript 4.5+).
+  installAddedDependency(copy, '@opentelemetry/api', API_INSTALLS);
 }
 
 /** Waits (bounded) for `predicate`; returns what arrived either way, so the asserts name what is missing. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './golden.js';
 
@@ -98,4 +98,44 @@ export async function startScript(dir: string, script: string, options: { ready:
     child.once('exit', (code, signal) => fail(`\`npm run ${script}\` exited (${code ?? signal}) before it was ready`));
   });
   return { ready, output: () => out, stop };
+}
+
+type Version = [number, number, number];
+const parseVersion = (v: string): Version => v.split('.').map(Number) as Version;
+const compare = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/** npm's meaning of the range forms a tool writes: `x.y.z`, `^x.y.z`, `~x.y.z` (anything else throws). */
+export function satisfies(version: string, range: string): boolean {
+  const match = /^([\^~]?)(\d+\.\d+\.\d+)$/.exec(range.trim());
+  if (!match) throw new Error(`cannot tell which installed version npm would pick for the range ${range}`);
+  const [op, floor] = [match[1], parseVersion(match[2]!)];
+  const v = parseVersion(version);
+  if (op === '') return compare(v, floor) === 0;
+  if (compare(v, floor) < 0) return false;
+  if (op === '~') return v[0] === floor[0] && v[1] === floor[1];
+  // ^: the left-most non-zero part stays.
+  if (floor[0] > 0) return v[0] === floor[0];
+  if (floor[1] > 0) return v[0] === 0 && v[1] === floor[1];
+  return compare(v, floor) === 0;
+}
+
+/**
+ * What `npm install` would do for a dependency the rewrite added to the copy's package.json, among
+ * the installs this machine has (`candidates`, package directories): link the newest one that
+ * satisfies the range written. Returns the version linked; throws when none satisfies it.
+ */
+export function installAddedDependency(copy: string, name: string, candidates: string[]): string {
+  const manifest = JSON.parse(readFileSync(path.join(copy, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const range = manifest.dependencies?.[name];
+  if (!range) throw new Error(`package.json of ${copy} does not depend on ${name}`);
+  const installed = candidates
+    .filter((dir) => existsSync(path.join(dir, 'package.json')))
+    .map((dir) => ({ dir, version: (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version }))
+    .filter((c) => satisfies(c.version, range))
+    .sort((a, b) => compare(parseVersion(b.version), parseVersion(a.version)));
+  if (installed.length === 0) throw new Error(`no install of ${name} here satisfies ${range} (from ${candidates.join(', ')})`);
+  const link = path.join(copy, 'node_modules', name);
+  mkdirSync(path.dirname(link), { recursive: true });
+  if (!existsSync(link)) symlinkSync(installed[0]!.dir, link, 'dir');
+  return installed[0]!.version;
 }
