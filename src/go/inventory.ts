@@ -63,15 +63,76 @@ function texts(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
 }
 
+/**
+ * Where routers and plugins of other modules are mounted: `express.mount` and `fastify.mount`
+ * sites (`app.use('/api/users', usersRouter(db))`, `app.register(users, { prefix })`), by the file
+ * they import. A route its own file reports as unmounted gets the prefixes of the mounts of the
+ * name its module exports it under, through chains of modules (a bounded number of hops).
+ */
+export class Mounts {
+  private readonly byFile = new Map<string, CallSite[]>();
+
+  constructor(sites: readonly CallSite[]) {
+    const files = new Set(sites.map((s) => s.file));
+    for (const site of sites) {
+      if (site.ignored || !site.kind.endsWith('.mount') || typeof site.facts.module !== 'string') continue;
+      const target = resolveRelative(site.file, site.facts.module, files);
+      if (target) this.byFile.set(target, [...(this.byFile.get(target) ?? []), site]);
+    }
+  }
+
+  /** The full prefixes of what `file` exports under one of `exports`; empty when no mount is visible. */
+  prefixes(file: string, exports: readonly string[], hops = 0): string[] {
+    if (hops > MAX_MOUNT_HOPS) return [];
+    const result = new Set<string>();
+    for (const mount of this.byFile.get(file) ?? []) {
+      if (!exports.includes(String(mount.facts.export ?? 'default'))) continue;
+      const prefix = text(mount.facts.prefix) ?? (mount.facts.prefix === '' ? '' : undefined);
+      if (prefix !== undefined && mount.facts.mounted !== false) {
+        result.add(prefix);
+      } else if (typeof mount.facts.path === 'string') {
+        // Mounted on a router that is itself mounted by another module.
+        for (const outer of this.prefixes(mount.file, texts(mount.facts.exports), hops + 1)) result.add(outer + mount.facts.path);
+      }
+    }
+    return [...result];
+  }
+}
+
+/** Modules a mount chain may cross before the inventory gives up on it (cycles, deep trees). */
+const MAX_MOUNT_HOPS = 8;
+
+const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+
+/** The file among `files` a relative specifier names (`./users`, `./users.js` for `users.ts`, `./users/index`). */
+function resolveRelative(from: string, specifier: string, files: ReadonlySet<string>): string | undefined {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+  const base = path.resolve(path.dirname(from), specifier);
+  const stem = base.replace(/\.(m|c)?(j|t)sx?$/, '');
+  const candidates = [base, ...MODULE_EXTENSIONS.map((e) => stem + e), ...MODULE_EXTENSIONS.map((e) => path.join(base, `index${e}`))];
+  return candidates.find((c) => files.has(c));
+}
+
+function joinRoute(prefix: string, route: string): string {
+  if (!prefix) return route;
+  return route === '/' || route === '' ? prefix : prefix + route;
+}
+
 /** Adds what one call site tells to the inventory; sites that tell nothing we use are ignored. */
-export function addSite(inventory: Inventory, site: CallSite, cwd: string): void {
+export function addSite(inventory: Inventory, site: CallSite, cwd: string, mounts?: Mounts): void {
   if (site.ignored) return;
   const origin: Origin = { file: path.relative(cwd, site.file).split(path.sep).join('/'), line: site.line };
   const { facts, kind } = site;
   if (kind.endsWith('.route')) {
     const route = text(facts.route);
-    const mounted = facts.mounted === false ? { mounted: false as const } : {};
-    if (route) inventory.routes.push({ ...origin, method: (text(facts.method) ?? 'GET').toUpperCase(), route, ...mounted });
+    if (!route) return;
+    const method = (text(facts.method) ?? 'GET').toUpperCase();
+    const prefixes = facts.mounted === false && mounts ? mounts.prefixes(site.file, texts(facts.exports)) : [];
+    if (prefixes.length > 0) {
+      for (const prefix of prefixes) inventory.routes.push({ ...origin, method, route: joinRoute(prefix, route) });
+    } else {
+      inventory.routes.push({ ...origin, method, route, ...(facts.mounted === false ? { mounted: false as const } : {}) });
+    }
   } else if (kind === 'kafkajs.send') {
     inventory.kafka.sends.push({ ...origin, topic: text(facts.topic) });
   } else if (kind === 'kafkajs.consume') {
@@ -93,8 +154,17 @@ export function addSite(inventory: Inventory, site: CallSite, cwd: string): void
 export function inventoryOf(result: InstrumentResult, cwd: string): Inventory {
   const inventory = emptyInventory();
   const sites = result.files.flatMap((f) => f.sites).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  for (const site of sites) addSite(inventory, site, cwd);
+  const mounts = new Mounts(sites);
+  for (const site of sites) addSite(inventory, site, cwd, mounts);
   return inventory;
+}
+
+/**
+ * The codemod's project step plans the helpers' dependencies in package.json; `go` writes no
+ * package.json, so a missing or unreadable one is not its problem.
+ */
+function isPackageJsonProblem(message: string): boolean {
+  return message.startsWith('no package.json at or above ') || /(^|[\\/])package\.json: /.test(message);
 }
 
 /**
@@ -103,6 +173,6 @@ export function inventoryOf(result: InstrumentResult, cwd: string): Inventory {
  */
 export async function collectInventory(paths: string[], cwd: string): Promise<{ inventory: Inventory; errors: string[] }> {
   const result = await instrument({ paths, transforms: ALL_TRANSFORMS, mode: 'check', cwd });
-  const errors = [...result.errors, ...result.files.flatMap((f) => (f.error ? [f.error] : []))];
+  const errors = [...result.errors.filter((e) => !isPackageJsonProblem(e)), ...result.files.flatMap((f) => (f.error ? [f.error] : []))];
   return { inventory: inventoryOf(result, cwd), errors };
 }
