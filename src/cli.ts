@@ -23,7 +23,7 @@ const EXIT_CODES_HELP = `Exit codes (warnings never change them):
   1  --check found call sites to instrument
   2  some files or inputs could not be processed (the others were)`;
 
-function exitCodeFor(result: InstrumentResult, mode: Mode): number {
+export function exitCodeFor(result: InstrumentResult, mode: Mode): number {
   if (result.errors.length > 0 || result.files.some((f) => f.status === 'error')) return EXIT.failures;
   if (mode === 'check' && result.files.some((f) => f.status === 'changed')) return EXIT.workFound;
   return EXIT.ok;
