@@ -21,7 +21,7 @@ import type { InstrumentResult } from './codemod/types.js';
 const EXIT_CODES_HELP = `Exit codes (warnings never change them):
   0  done (with --check: nothing left to instrument)
   1  --check found call sites to instrument
-  2  some files or inputs could not be processed (the others were)`;
+  2  some files or inputs could not be processed (the others were), or a usage error`;
 
 export function exitCodeFor(result: InstrumentResult, mode: Mode): number {
   if (result.errors.length > 0 || result.files.some((f) => f.status === 'error')) return EXIT.failures;
