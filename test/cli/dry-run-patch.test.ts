@@ -12,6 +12,10 @@ function makeApp(): string {
     'src/server.js': "const express = require('express');\n\nconst app = express();\napp.get('/x', (req, res) => res.send('x'));\napp.listen(3000);\n",
     'src/client.js': "module.exports = () => fetch('http://localhost:1/y');\n",
     'src/nothing.js': 'module.exports = 1;\n',
+    // Bytes a patch must carry exactly: no final newline, CRLF, a BOM.
+    'src/no-newline.js': "module.exports = () => fetch('http://localhost:1/a');",
+    'src/crlf.js': "// header\r\nmodule.exports = () => fetch('http://localhost:1/b');\r\n",
+    'src/bom.js': "\uFEFFmodule.exports = () => fetch('http://localhost:1/c');\n",
   };
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
