@@ -137,7 +137,7 @@ describe('ts-node CommonJS service with tsconfig-paths aliases (npm start = ts-n
 
   beforeAll(async () => {
     copy = copyProject('ts-node-cjs-paths');
-    linkToolchain(copy, 'typescript', 'typescript-5');
+    linkToolchain(copy, 'typescript', 'typescript-5', { command: 'tsc', file: 'bin/tsc' });
     downstream = await startDownstream({ answer });
   });
   afterAll(async () => {
@@ -154,7 +154,8 @@ describe('ts-node CommonJS service with tsconfig-paths aliases (npm start = ts-n
   }
   const env = () => ({ PRICING_API_URL: downstream.url, RATES_API_URL: downstream.url });
 
-  it('before the rewrite: npm start passes and the service answers (no trace reaches the calls)', async () => {
+  it('before the rewrite: npm run typecheck and npm start pass and the service answers (no trace reaches the calls)', async () => {
+    mustPass(copy, 'typecheck');
     await withService(copy, 'start', READY, env(), async (base) => {
       await quote(base);
       expect(downstream.received.map((r) => r.headers.traceparent)).toEqual([undefined, undefined]);
@@ -165,8 +166,9 @@ describe('ts-node CommonJS service with tsconfig-paths aliases (npm start = ts-n
     instrument(copy);
   });
 
-  it('after the rewrite: npm start passes; the trace continues through axios and fetch', async () => {
+  it('after the rewrite: npm run typecheck and npm start pass; the trace continues through axios and fetch', async () => {
     expectRewritten(copy);
+    mustPass(copy, 'typecheck');
     await withService(copy, 'start', READY, env(), async (base) => {
       receiver.reset();
       const caller = await quote(base);
