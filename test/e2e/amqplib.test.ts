@@ -99,8 +99,11 @@ describeWithBrokers(
       const run = runCli(['.'], copy);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      expect(readFileSync(path.join(copy, 'messaging.mjs'), 'utf8')).toContain('tracedPublish(publisher, exchange, routingKey, content, options, (err)');
-      expect(readFileSync(path.join(copy, 'legacy.cjs'), 'utf8')).toContain('tracedConsume(ch, `${prefix}.legacy`, onLegacy,');
+      // Connections are instrumented where they are made; the channel calls stay as written.
+      const messaging = readFileSync(path.join(copy, 'messaging.mjs'), 'utf8');
+      expect(messaging).toContain('const connection = await instrumentConnection(amqp.connect(url));');
+      expect(messaging).toContain('publisher.publish(exchange, routingKey, content, options, (err)');
+      expect(readFileSync(path.join(copy, 'legacy.cjs'), 'utf8')).toContain('amqp.connect(url, instrumentConnectionCallback((err, conn) => {');
       app = await startApp(path.join(copy, 'server.mjs'), { env: { AMQP_URL, QUEUE_PREFIX: prefix } });
       base = `http://127.0.0.1:${app.ready.port}`;
       connection = await amqp.connect(AMQP_URL);

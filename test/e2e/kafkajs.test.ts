@@ -94,7 +94,10 @@ describeWithBrokers(
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const kafka = readFileSync(path.join(copy, 'kafka.ts'), 'utf8');
-      expect(kafka).toContain("export const producer = instrumentProducer(kafka.producer(), { clientId: 'kafkajs-example' });");
+      // The client is instrumented where it is created; its producers are created as written.
+      expect(kafka).toContain('const kafka = instrumentKafka(new Kafka({');
+      expect(kafka).toContain("}), { clientId: 'kafkajs-example' });");
+      expect(kafka).toContain('export const producer = kafka.producer();');
       expect(kafka).toContain("    if (!isRunning() || isStale()) break;\n    await processKafkaMessage(batch, message, async () => {\n      if (message.value === null) {");
       expect(kafka).toContain('eachBatch: perMessageSpans(handleShipments)');
       expect(readFileSync(path.join(copy, 'publish.ts'), 'utf8')).toContain('await instrumentProducer(producer).send({ topic, messages });');

@@ -67,7 +67,7 @@ describeWithBrokers('messaging across brokers: HTTP → Kafka → RabbitMQ, inst
     expect(run.status).toBe(0);
     const server = readFileSync(path.join(copy, 'server.js'), 'utf8');
     // The Kafka client comes from another module (clients.js): its producer and consumer are still found.
-    for (const rewritten of ["instrumentProducer(kafka.producer(), { clientId: 'checkout' })", 'instrumentConsumer(kafka.consumer(', 'instrumentExpress(express())', 'tracedPublish(publisher,', 'tracedConsume(channel,']) {
+    for (const rewritten of ["instrumentProducer(kafka.producer(), { clientId: 'checkout' })", 'instrumentConsumer(kafka.consumer(', 'instrumentExpress(express())', 'await instrumentConnection(amqp.connect(process.env.AMQP_URL))', "publisher.publish(exchange, 'ship',"]) {
       expect(server).toContain(rewritten);
     }
     // A second run finds everything instrumented and changes nothing.
