@@ -57,14 +57,17 @@ export function deepestTokenPosition(text: string, jsx: boolean): number {
   let maxDepth = 0;
   let deepest = 0;
   let previous = ts.SyntaxKind.Unknown;
+  /** Template substitutions open on the stack: a `}` may end one. */
+  let templates = 0;
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !endsOperand(previous)) {
       kind = scanner.reScanSlashToken();
     }
-    if (kind === ts.SyntaxKind.CloseBraceToken && open.includes(ts.SyntaxKind.TemplateHead)) {
+    if (kind === ts.SyntaxKind.CloseBraceToken && templates > 0) {
       while (open.length > 0 && open[open.length - 1] === ts.SyntaxKind.QuestionToken) open.pop();
       if (open[open.length - 1] === ts.SyntaxKind.TemplateHead) {
         open.pop();
+        templates--;
         kind = scanner.reScanTemplateToken(false);
       }
     }
@@ -75,6 +78,7 @@ export function deepestTokenPosition(text: string, jsx: boolean): number {
       case ts.SyntaxKind.QuestionToken:
       case ts.SyntaxKind.TemplateHead:
       case ts.SyntaxKind.TemplateMiddle:
+        if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.TemplateMiddle) templates++;
         open.push(kind === ts.SyntaxKind.TemplateMiddle ? ts.SyntaxKind.TemplateHead : kind);
         if (open.length > maxDepth) {
           maxDepth = open.length;
@@ -89,7 +93,7 @@ export function deepestTokenPosition(text: string, jsx: boolean): number {
       case ts.SyntaxKind.CloseBraceToken: {
         // A conditional still open ends with the bracket around it.
         while (open.length > 0 && open[open.length - 1] === ts.SyntaxKind.QuestionToken) open.pop();
-        open.pop();
+        if (open.pop() === ts.SyntaxKind.TemplateHead) templates--;
         break;
       }
     }
