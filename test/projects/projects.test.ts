@@ -34,6 +34,11 @@ afterAll(async () => {
 /** A fresh copy of test/projects/<name>, as a developer would have it checked out. */
 const copyProject = (name: string) => copyApp(path.join(repoRoot, 'test/projects', name), name);
 
+/** Copies the CLI rewrote; an "after" check means nothing on any other. */
+const rewritten = new Set<string>();
+/** Where @opentelemetry/api is installed on this machine, for what the rewrite adds to package.json. */
+const API_INSTALLS = [path.join(repoRoot, 'node_modules/@opentelemetry/api'), path.join(repoRoot, 'test/compat/toolchains/node_modules/opentelemetry-api-1.9.0')];
+
 /** An "after" check means nothing on a copy the CLI did not rewrite: fail at once, not after timeouts. */
 function expectRewritten(copy: string): void {
   expect(rewritten.has(copy), 'otel-instrument . did not succeed on this copy (see that test)').toBe(true);
@@ -60,9 +65,6 @@ async function withService(copy: string, script: string, ready: RegExp, env: Rec
     await service.stop();
   }
 }
-
-const rewritten = new Set<string>();
-const API_INSTALLS = [path.join(repoRoot, 'node_modules/@opentelemetry/api'), path.join(repoRoot, 'test/compat/toolchains/node_modules/opentelemetry-api-1.9.0')];
 
 /** `otel-instrument .` in the project root, then a second look with `--check` that finds nothing. */
 function instrument(copy: string): void {
