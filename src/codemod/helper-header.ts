@@ -27,7 +27,7 @@ export function fingerprint(body: string): string {
 export function withHelperHeader(helper: string, body: string): string {
   return (
     `// otel-instrument helper: ${helper}, version ${TOOL_VERSION}, fingerprint sha256:${fingerprint(body)}` +
-    ' (a later otel-instrument updates this file while it matches; once you edit it, it is yours and never overwritten)\n' +
+    ' (updated by later versions until you edit it)\n' +
     body
   );
 }

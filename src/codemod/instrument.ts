@@ -10,6 +10,7 @@ import { instrumentSource } from './instrument-source.js';
 import { addDependencies, clearPackageCaches, dependsOn, findPackageJson, packageTypeFor } from './package-json.js';
 import { projectTop } from './project-top.js';
 import type { Flavor } from '../render-template.js';
+import { displayPath } from '../relative-path.js';
 import { selectTransforms } from './select-transforms.js';
 import { resolverEnding, tsSpecifierEnding } from './specifier-style.js';
 import { clearTsconfigCache, owningProjectConfig } from './tsconfig.js';
@@ -271,10 +272,16 @@ function planHelpers(result: InstrumentResult, ctx: ProjectContext): void {
       ...(writtenBy ? { writtenBy } : {}),
       current: TOOL_VERSION,
       message: `${file}: outdated helper (${detail}; otel-instrument ${TOOL_VERSION} writes it differently): not updated, merge the difference by hand`,
-      diff: createTwoFilesPatch(file, `${file} (otel-instrument ${TOOL_VERSION})`, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''),
+      diff: helperDiff(file, before, after, ctx.options.cwd ?? process.cwd()),
     });
   }
   if (outdated.length > 0) result.outdated = outdated;
+}
+
+/** From the helper as it is to what this version writes, git-style names relative to the current directory. */
+function helperDiff(file: string, before: string, after: string, cwd: string): string {
+  const name = displayPath(file, cwd);
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, 'yours', `otel-instrument ${TOOL_VERSION}`, { context: 3 }).replace(/^=+\n/, '');
 }
 
 function planProjectFiles(result: InstrumentResult, ctx: ProjectContext): void {
