@@ -84,8 +84,29 @@ export function recordError(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: first.message });
 }
 
-/** Query parameters whose values never reach telemetry (credentials and signatures). */
-const SENSITIVE_QUERY_KEYS = new Set(['awsaccesskeyid', 'signature', 'sig', 'x-goog-signature', 'token', 'access_token', 'api_key', 'apikey', 'key', 'password', 'secret', 'client_secret', 'code']);
+/**
+ * Query parameters whose values never reach telemetry (values become `REDACTED`): the semantic
+ * conventions' list (`AWSAccessKeyId`, `Signature`, `sig`, `X-Goog-Signature`), the other signed-URL
+ * parameters of S3 and Cloud Storage, and common credential names. One table for every helper,
+ * server and client; docs/http.md lists it (a test keeps the two equal).
+ */
+export const SENSITIVE_QUERY_KEYS: readonly string[] = [
+  'AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature',
+  'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'X-Goog-Credential',
+  'access_token', 'api_key', 'auth', 'authorization', 'client_secret', 'code', 'credential', 'credentials', 'id_token', 'jwt',
+  'key', 'passphrase', 'passwd', 'password', 'private_token', 'pwd', 'refresh_token', 'secret', 'session_id', 'token',
+];
+
+/** Keys compared lower-case without `-` and `_`: `X-Amz-Signature`, `x_amz_signature` and `apiKey` match. */
+const normalizeKey = (key: string): string => key.toLowerCase().replace(/[-_]/g, '');
+const SENSITIVE = new Set(SENSITIVE_QUERY_KEYS.map(normalizeKey));
+
+/** A key is sensitive when it, or any part of a nested name (`user[password]`, `auth.token`), is in the table. */
+function isSensitiveKey(key: string): boolean {
+  if (SENSITIVE.has(normalizeKey(key))) return true;
+  if (!/[[.]/.test(key)) return false;
+  return key.split(/[[\].]+/).some((part) => part !== '' && SENSITIVE.has(normalizeKey(part)));
+}
 
 /** `a=1&token=abc` → `a=1&token=REDACTED`; keys and order are kept. */
 export function redactQuery(query: string): string {
@@ -101,7 +122,7 @@ export function redactQuery(query: string): string {
       } catch {
         // keep the raw key
       }
-      return SENSITIVE_QUERY_KEYS.has(key.toLowerCase()) ? `${pair.slice(0, eq)}=REDACTED` : pair;
+      return isSensitiveKey(key) ? `${pair.slice(0, eq)}=REDACTED` : pair;
     })
     .join('&');
 }

@@ -48,6 +48,8 @@ function requestMethod(req: IncomingMessage): string {
 
 /** `server.address` and `server.port` from a Host header (`host`, `host:port`, `[v6]:port`); nothing if malformed. */
 function addHostAttributes(host: string, attributes: Attributes): void {
+  // A Host header has no userinfo: `user:pass@host` is malformed, and its credentials stay out.
+  if (host.includes('@')) return;
   let address: string;
   let rest: string;
   if (host.startsWith('[')) {
@@ -66,11 +68,27 @@ function addHostAttributes(host: string, attributes: Attributes): void {
 }
 
 /**
+ * The origin form (`/p?q`) of a request target. The absolute form proxies send
+ * (`http://user:pass@host/p?q`) loses its scheme and authority, credentials included, read as
+ * every URL parser reads it (the authority ends at the first `/`, `?` or `#`); other forms (`*`,
+ * `host:port`) lose anything up to an `@`.
+ */
+function originForm(target: string): string {
+  if (target.charCodeAt(0) === 47 /* / */) return target;
+  const scheme = /^[a-z][a-z\d+.-]*:\/\//i.exec(target);
+  if (!scheme) return target.slice(target.lastIndexOf('@') + 1);
+  const rest = target.slice(scheme[0].length);
+  const end = rest.search(/[/?#]/);
+  if (end < 0) return '/';
+  return rest[end] === '/' ? rest.slice(end) : `/${rest.slice(end)}`;
+}
+
+/**
  * Stable HTTP server attributes known when the request arrives; no headers, no body. Runs on
  * every request: one object literal, no spreads or captures (see bench/runtime-http.mjs).
  */
 export function requestAttributes(req: IncomingMessage): Attributes {
-  const target = req.url ?? '/';
+  const target = originForm(req.url ?? '/');
   const queryAt = target.indexOf('?');
   const method = requestMethod(req);
   const socket = req.socket as (IncomingMessage['socket'] & { encrypted?: boolean }) | undefined;
