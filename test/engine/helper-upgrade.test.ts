@@ -5,6 +5,7 @@ import { fingerprint, readHelperState, TOOL_VERSION } from '../../src/codemod/he
 import { renderHelper } from '../../src/codemod/helper-modules.js';
 import { instrument } from '../../src/codemod/instrument.js';
 import { ALL_TRANSFORMS } from '../../transforms/index.js';
+import { runCli } from '../support/cli.js';
 import { makeProject } from './make-project.js';
 
 const FLAVOR = { language: 'ts', moduleSystem: 'esm' } as const;
@@ -59,6 +60,12 @@ describe('helper upgrade: version and fingerprint in the header', () => {
     expect(check.outdated?.map((o) => [path.relative(dir, o.path), o.why, o.writtenBy, o.current])).toEqual([['src/otel-instrument/http-client.ts', 'edited', '0.0.1', TOOL_VERSION]]);
     expect(check.outdated![0]!.message).toContain('outdated helper (written by otel-instrument 0.0.1 and edited since');
     expect(check.outdated![0]!.diff).toMatch(/^-\/\/ my own change$/m);
+    // The reporters show it: --check prints the line and the difference; the exit code is unchanged.
+    const cli = runCli(['--check', '.'], dir);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain('src/otel-instrument/http-client.ts: outdated helper (written by otel-instrument 0.0.1 and edited since');
+    expect(cli.stdout).toMatch(/^-\/\/ my own change$/m);
+    expect(runCli(['.'], dir).stdout).toContain('src/otel-instrument/http-client.ts: outdated helper');
     await run(dir, 'write');
     expect(readFileSync(helperPath(dir), 'utf8')).toBe(edited);
   });

@@ -1,5 +1,5 @@
 import type { InstrumentResult } from '../types.js';
-import { displayPath } from '../../relative-path.js';
+import { displayMessage, displayPath } from '../../relative-path.js';
 import { warningLine } from './warning-line.js';
 
 /**
@@ -17,5 +17,7 @@ export function checkReport(result: InstrumentResult, cwd: string): string {
     }
     for (const warning of file.warnings ?? []) lines.push(warningLine(warning, cwd));
   }
+  // Helpers left alone because the user edited them: the line, then what this version would change.
+  for (const helper of result.outdated ?? []) lines.push(displayMessage(helper.message, cwd), helper.diff.trimEnd());
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

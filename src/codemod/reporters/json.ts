@@ -25,7 +25,12 @@ export function jsonReport(result: InstrumentResult, cwd: string): string {
         ? { warnings: file.warnings.map((w) => ({ transform: w.transform, file: displayPath(w.file, cwd), line: w.line, column: w.column, message: w.message })) }
         : {}),
     })),
-    project: result.project.map((change) => ({ file: displayPath(change.path, cwd), role: change.role, status: change.before === undefined ? 'created' : 'changed' })),
+    project: result.project.map((change) => ({
+      file: displayPath(change.path, cwd),
+      role: change.role,
+      status: change.error ? 'not written' : change.before === undefined ? 'created' : 'changed',
+    })),
+    outdated: (result.outdated ?? []).map((h) => ({ file: displayPath(h.path, cwd), helper: h.helper, why: h.why, writtenBy: h.writtenBy, current: h.current, message: displayMessage(h.message, cwd), diff: h.diff })),
     errors: result.errors.map((e) => displayMessage(e, cwd)),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
