@@ -35,7 +35,9 @@ function targetUrl(defaultProtocol: string, { url, options = {} }: RequestArgume
   const host = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
   const port = options.port ?? options.defaultPort ?? base?.port;
   const path = options.path ?? (base ? base.pathname + base.search : '/');
-  const target = new URL(`${protocol}//${host}${port ? `:${port}` : ''}${path}`);
+  // Through a forward proxy `path` is the target's absolute URL (credentials and all): the URL
+  // requested is that one, behind the proxy, as the conventions want `server.address`.
+  const target = /^[a-z][a-z\d+.-]*:\/\//i.test(path) ? new URL(path) : new URL(`${protocol}//${host}${port ? `:${port}` : ''}${path}`);
   const auth = options.auth ?? (base?.username ? `${base.username}:${base.password}` : undefined);
   // Only so that redaction shows credentials were sent; their values never reach telemetry.
   if (auth) [target.username, target.password] = ['user', auth.includes(':') ? 'password' : ''];

@@ -180,6 +180,17 @@ describe('CLIENT spans: url.full', () => {
     expectNoSecrets(spans);
   });
 
+  it('node:http through a forward proxy (the absolute URL as the path)', async () => {
+    await new Promise((resolve, reject) => {
+      const path = `http://alice:s3cr3t@orders.internal:8080/p?${SENSITIVE_QUERY}`;
+      tracedHttp(http.get, { host: '127.0.0.1', port, path }, (res) => res.resume().on('end', resolve)).on('error', reject);
+    });
+    const spans = await spansOf(2, 1);
+    expect(spans[0]!.attributes['url.full']).toBe(`http://REDACTED:REDACTED@orders.internal:8080/p?${REDACTED_QUERY}`);
+    expect(spans[0]!.attributes['server.address']).toBe('orders.internal');
+    expectNoSecrets(spans);
+  });
+
   it('axios with credentials in the URL', async () => {
     const axios = instrumentAxios(require('axios').create());
     await axios.get(`http://alice:s3cr3t@127.0.0.1:${port}/p?${SENSITIVE_QUERY}`);
