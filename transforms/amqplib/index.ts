@@ -138,11 +138,15 @@ function wrapIn(file: SourceFile, node: ts.Expression, wrapper: string) {
   };
 }
 
-/** A receiver that names another package's export (`redis.publish(…)`): not a channel passed around. */
+/** A receiver that names another package's export (`redis.publish(…)`) or has a type of its own: not a channel passed around. */
 function isForeign(file: SourceFile, receiver: ts.Expression): boolean {
   let root = receiver;
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
-  const ref = ts.isIdentifier(root) ? moduleReference(file, root) : undefined;
+  if (!ts.isIdentifier(root)) return false;
+  // A name declared with a type (not an amqplib one, or it would have resolved) is something else.
+  const declaration = findDeclaration(root.text, root);
+  if (declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && (declaration.type ?? ts.getJSDocType(declaration))) return true;
+  const ref = moduleReference(file, root);
   return !!ref && !ref.module.startsWith('.') && !Object.hasOwn(AMQP_MODULES, ref.module);
 }
 

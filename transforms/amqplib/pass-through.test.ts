@@ -74,3 +74,22 @@ describe('amqplib channels passed around', () => {
     });
   });
 });
+
+describe('look-alikes passed around', () => {
+  it('are neither sites nor warnings when typed, or rooted in another package', () => {
+    const context = findContext(['amqplib']);
+    const source = parseSource(
+      '/app/mqtt.ts',
+      `import mqtt from 'mqtt';
+      interface Bus { publish(topic: string, body: string, options: object): void }
+      export function send(bus: Bus, client: mqtt.MqttClient) {
+        bus.publish('a', 'b', {});
+        client.publish('t', 'm', {});
+        mqtt.connect('x').publish('t', 'm', {});
+      }`,
+      () => 'module',
+    );
+    expect(amqplibTransform.find(source, context)).toEqual([]);
+    expect(context.warnings).toEqual([]);
+  });
+});

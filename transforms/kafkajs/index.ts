@@ -435,11 +435,14 @@ class KafkajsFile {
     );
   }
 
-  /** A receiver that names another package's export (`redis.send(…)`): not a client passed around. */
+  /** A receiver that names another package's export (`redis.send(…)`) or has a type of its own: not a client passed around. */
   private isForeign(receiver: ts.Expression): boolean {
     let root = skipOuter(receiver);
     while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipOuter(root.expression);
-    if (!ts.isIdentifier(root) || declarationOf(root.text, root)) return false;
+    if (!ts.isIdentifier(root)) return false;
+    const declaration = declarationOf(root.text, root);
+    // A name declared with a type (not a kafkajs one, or it would have resolved) is something else.
+    if (declaration) return !!annotationOf(declaration);
     const binding = this.file.bindings.get(root.text);
     return !!binding && !binding.module.startsWith('.') && binding.module !== 'kafkajs';
   }
