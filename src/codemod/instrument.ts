@@ -192,8 +192,8 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
   planProjectFiles(result, { users, helperDirs, firstRoot, tops, options });
   if (options.mode === 'write') {
     removeLeftoverTempFiles([...discovery.files.map((f) => path.dirname(f.path)), ...result.project.map((c) => path.dirname(c.path))]);
+    await writeProject(result, [...new Set(tops.values())]);
   }
-  await writeProject(result, [...new Set(tops.values())], { onlyCheck: options.mode !== 'write' });
   return result;
 }
 

@@ -90,16 +90,15 @@ function markNotWritten(files: readonly FileResult[], why: string): void {
  * broken project: helpers (what sources import), the bootstrap file, package.json, and only then
  * the sources. A project file that cannot be written (symbolic link, read-only folder) stops
  * the run before anything changes; a source file that cannot be written is that file's error.
- * With `onlyCheck` (--check, --dry-run) the problems are reported and nothing is written.
+ * Only for runs that write: --check and --dry-run (and `go`) may read a project they cannot write.
  */
-export async function writeProject(result: InstrumentResult, tops: readonly string[], options: { onlyCheck: boolean }): Promise<void> {
-  const check = options.onlyCheck;
+export async function writeProject(result: InstrumentResult, tops: readonly string[]): Promise<void> {
   const changed = result.files.filter((file) => file.status === 'changed' && file.after !== undefined);
   const problems = result.project.map((change) => writeProblem(change.path, tops)).filter((p): p is string => p !== undefined);
   if (problems.length > 0) {
     result.errors.push(...problems.map((p) => `${p}; nothing written`));
     for (const change of result.project) change.error = 'not written';
-    if (!check) markNotWritten(changed, 'project files cannot be written');
+    markNotWritten(changed, 'project files cannot be written');
     return;
   }
   // Sources were found without following links, below real roots: only their folders' and own write bits matter.
@@ -118,7 +117,6 @@ export async function writeProject(result: InstrumentResult, tops: readonly stri
     file.error = `${file.path}:1:1: ${problem.replace(`${file.path}: `, '')}`;
     return false;
   });
-  if (check) return;
 
   const ordered = [...result.project].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
   for (const [index, change] of ordered.entries()) {
