@@ -111,6 +111,8 @@ function templateData(model: GoModel) {
   return {
     ...flags,
     hasConsumer: flags.hasKafkaConsumer || flags.hasAmqpConsumer,
+    // Clients closed by run() after the workers: the Kafka producer and the AMQP connection.
+    hasClients: flags.hasKafkaProducer || flags.hasAmqp,
     usesService: Object.values(flags).some(Boolean),
     module: options.module,
     service: options.service,
