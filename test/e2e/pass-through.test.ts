@@ -5,13 +5,13 @@
 // are born (bus.js) and leaves the other modules as they are; run with the real SDK against the
 // real brokers, one trace goes HTTP → Kafka → RabbitMQ (exchange and queue) → consumers, with
 // one span per operation.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectInventory } from '../../src/go/inventory.js';
 import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
-import { copyApp, runCli } from '../support/cli.js';
+import { copyApp, runCli, tempDir } from '../support/cli.js';
 import { repoRoot } from '../support/golden.js';
 
 const APP = path.join(repoRoot, 'test/e2e/apps/pass-through-cjs');
@@ -51,6 +51,18 @@ describe('clients passed around: what the CLI changes and reports', () => {
       ['amqplib.consume', true, 'amqplib.connect'],
       ['amqplib.consume', true, 'amqplib.connect'],
     ]);
+  });
+
+  it('warns as the README says when the run instruments no client those calls could come from', () => {
+    const dir = tempDir('pass-through-no-birth');
+    mkdirSync(path.join(dir, 'src'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'orders', dependencies: { amqplib: '^0.10.4' } }));
+    copyFileSync(path.join(repoRoot, 'transforms/amqplib/fixtures/pass-through-cjs/input.cjs'), path.join(dir, 'src/orders.cjs'));
+    const run = runCli(['.', '--check'], dir);
+    expect(run.status).toBe(0); // warnings do not change the exit code
+    const [first] = run.stdout.split('\n');
+    expect(first).toMatch(/^src\/orders\.cjs:8:3 warning: bus\.channel\.publish/);
+    expect(readFileSync(path.join(repoRoot, 'README.md'), 'utf8')).toContain(`\n${first}\n`);
   });
 
   it('gives the Go inventory the topics, exchanges and queues used through the bus object', async () => {
