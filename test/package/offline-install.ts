@@ -59,6 +59,15 @@ export function runtimeLockEntries(manifest: Manifest, packages: Record<string, 
   return entries;
 }
 
+/**
+ * The environment for npm run in another folder: without the `npm_*` variables that `npm run`
+ * sets for its scripts (`npm_config_local_prefix` names this repository), the cache kept.
+ */
+export function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) || /^npm_config_cache$/i.test(name)));
+  return { ...env, ...extra };
+}
+
 /** Installs `tarball` (a file inside `dir`) into `dir` without network. */
 export function installOffline(dir: string, tarball: string): void {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
@@ -75,5 +84,5 @@ export function installOffline(dir: string, tarball: string): void {
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'installed', private: true, dependencies: { [manifest.name]: spec } }, null, 2)}\n`);
   const packages = { '': { name: 'installed', dependencies: { [manifest.name]: spec } }, [`node_modules/${manifest.name}`]: self, ...runtimeLockEntries(manifest, lock.packages) };
   writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify({ name: 'installed', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
-  execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 }
