@@ -41,7 +41,7 @@ const FLOOR = path.join(root, 'bench/messaging/sdk-floor.mjs');
 
 /** One messaging client under test: its workload and what proves the CLI rewrote it. */
 const SYSTEMS = [
-  { name: 'amqplib', broker: 'rabbitmq', workload: 'amqplib-pair.cjs', messages: 50000, warmup: 5000, rewritten: /tracedPublish\(|tracedConsume\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
+  { name: 'amqplib', broker: 'rabbitmq', workload: 'amqplib-pair.cjs', messages: 50000, warmup: 5000, rewritten: /instrumentConnection\(/g, runtime: '@opentelemetry/instrumentation-amqplib', floor: true },
   { name: 'kafkajs', broker: 'kafka', workload: 'kafkajs-pair.cjs', messages: 20000, warmup: 3000, rewritten: /otel-instrument\/kafkajs/g, runtime: '@opentelemetry/instrumentation-kafkajs', contextOn: true },
 ].filter((s) => SELECTED.includes(s.name));
 
