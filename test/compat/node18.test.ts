@@ -2,7 +2,7 @@
 // JavaScript flavours, loaded and doing real work under Node 18 (test/compat/toolchains), also
 // as Node 18.0–18.13 run it, without `buffer.isUtf8`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { flavorExtension, type Flavor } from '../../src/render-template.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const node18 = path.join(repoRoot, 'test/compat/toolchains/node_modules/node18/bin/node');
 const here = path.join(repoRoot, 'test/compat/node18');
+if (!existsSync(node18)) throw new Error(`${node18} missing: run bash scripts/compat-toolchains.sh (npm run test:all does)`);
 const workDir = path.join(repoRoot, '.tmp', 'compat-node18');
 const helperNames = readdirSync(path.join(repoRoot, 'templates/runtime'))
   .filter((f) => f.endsWith('.ts'))

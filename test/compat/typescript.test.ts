@@ -2,7 +2,7 @@
 // helpers (both module flavours) and every TypeScript golden output, type-checked with each
 // compiler in test/compat/toolchains and the root's own. One program per compiler and typings set
 // (two before TypeScript 4.7, which has no node16 resolution to tell CommonJS from ESM by file).
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { checkProgram, type Compiler, type Typings } from './check-program.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const toolchains = path.join(repoRoot, 'test/compat/toolchains/node_modules');
 const rootModules = path.join(repoRoot, 'node_modules');
+if (!existsSync(toolchains)) throw new Error(`${toolchains} missing: run bash scripts/compat-toolchains.sh (npm run test:all does)`);
 const load = (dir: string) => createRequire(path.join(dir, 'package.json'))(dir) as Compiler;
 
 /**
@@ -67,7 +68,7 @@ const goldens = readdirSync(path.join(repoRoot, 'transforms'), { withFileTypes: 
       if (!output || !input) return [];
       const ext = path.extname(output);
       // A `.ts` golden is checked as ESM, as in this repository (some use top-level await).
-      const moduleSystems = ext === '.cts' ? ['cjs' as const] : ['esm' as const];
+      const moduleSystems: ('cjs' | 'esm')[] = ext === '.cts' ? ['cjs'] : ['esm'];
       return [{ name: `${t.name}--${c}`, dir: path.join(fixtures, c), input, output, ext, moduleSystems }];
     });
   });
