@@ -24,8 +24,16 @@ export function helperSpecifier(fromFile: string, helpersDir: string, helper: st
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
+const templates = new Map<string, string>();
+
+/** A runtime template's text, read once per process. */
 function templateSource(helper: string): string {
-  return readTemplate(`runtime/${helper}.ts`);
+  let text = templates.get(helper);
+  if (text === undefined) {
+    text = readTemplate(`runtime/${helper}.ts`);
+    templates.set(helper, text);
+  }
+  return text;
 }
 
 /** The helpers asked for plus every helper they import, in a stable order. */
