@@ -38,7 +38,7 @@ function killGroup(child: ChildProcess): void {
 }
 
 /** Messages put in each broker before the service starts: far more than it handles before SIGTERM. */
-const BACKLOG = 300;
+const BACKLOG = 1000;
 
 /**
  * Handlers that stand in for real work: slow enough that the backlog is still buffered when
@@ -150,10 +150,11 @@ describeWithBrokers('generated Go stops on SIGTERM with messages in flight', () 
       await go(['mod', 'tidy'], dir);
       await go(['build', '-o', 'service', '.'], dir);
 
-      // The backlog: the queue as the consumer declares it (durable), the topic by a first send.
+      // The backlog: the queue as the consumer declares it (durable), the topic with one partition.
       const connection = await amqp.connect(AMQP_URL);
       const kafka = new Kafka({ brokers: [KAFKA_BROKER], clientId: 'shutdown-test', logLevel: logLevel.NOTHING });
       const producer = kafka.producer();
+      const admin = kafka.admin();
       let child: ChildProcess | undefined;
       let stdout = '';
       let stderr = '';
@@ -162,6 +163,8 @@ describeWithBrokers('generated Go stops on SIGTERM with messages in flight', () 
         await channel.assertQueue(queue, { durable: true });
         for (let i = 0; i < BACKLOG; i++) channel.sendToQueue(queue, Buffer.from(`amqp-${i}`));
         await channel.waitForConfirms();
+        await admin.connect();
+        await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
         await producer.connect();
         await producer.send({ topic, messages: Array.from({ length: BACKLOG }, (_, i) => ({ value: `kafka-${i}` })) });
 
@@ -210,18 +213,13 @@ describeWithBrokers('generated Go stops on SIGTERM with messages in flight', () 
         await channel.deleteQueue(queue);
         // And the group's committed offset is where its handling stopped: the records it handled
         // are not read again, the ones it did not are.
-        const admin = kafka.admin();
-        await admin.connect();
-        try {
-          const [offsets] = await admin.fetchOffsets({ groupId: runId, topics: [topic] });
-          const committed = offsets!.partitions.map((p) => Number(p.offset));
-          expect(committed, 'committed offsets (one partition)').toEqual([new Set(handled('kafka')).size]);
-        } finally {
-          await admin.disconnect();
-        }
+        const [offsets] = await admin.fetchOffsets({ groupId: runId, topics: [topic] });
+        expect(offsets!.partitions.map((p) => Number(p.offset)), 'committed offset').toEqual([new Set(handled('kafka')).size]);
+        await admin.deleteTopics({ topics: [topic] });
       } finally {
         if (child) killGroup(child);
         await producer.disconnect().catch(() => undefined);
+        await admin.disconnect().catch(() => undefined);
         await connection.close().catch(() => undefined);
       }
     }, 600_000);
