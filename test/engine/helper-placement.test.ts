@@ -13,6 +13,8 @@ const run = (dir: string, paths: string[], mode: 'write' | 'check' | 'dry-run' =
 const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel), 'utf8');
 const helpersIn = (dir: string, rel: string) => (existsSync(path.join(dir, rel)) ? readdirSync(path.join(dir, rel)).sort() : []);
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
+const tsx = path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+const esbuild = path.join(repoRoot, 'node_modules/.bin/esbuild');
 /** TypeScript 5.9, where `rootDir` left unset is still computed from the files (6.0 makes it the tsconfig folder). */
 const tsc5 = path.join(repoRoot, 'test/compat/toolchains/node_modules/typescript-5/bin/tsc');
 
@@ -48,7 +50,7 @@ const TS_NODENEXT = {
 };
 
 describe('helper placement: inside the source tree of the files importing them', () => {
-  it('TypeScript CommonJS run on the project root: helpers inside rootDir, extensionless imports; tsc builds the same layout, node and ts-node start it', async () => {
+  it('TypeScript CommonJS run on the project root: helpers inside rootDir, extensionless imports; tsc builds the same layout; node, ts-node, tsx and an esbuild bundle start it', async () => {
     const dir = makeProject('place-ts-cjs', TS_CJS);
     const result = await run(dir, ['.']);
     {
@@ -61,10 +63,13 @@ describe('helper placement: inside the source tree of the files importing them',
       expect(existsSync(path.join(dir, 'dist/index.js')), 'emitted layout unchanged (not dist/src/index.js)').toBe(true);
       expect(sh(process.execPath, ['dist/index.js'], dir)).toBe('started string\n');
       expect(sh(process.execPath, ['-r', 'ts-node/register', 'src/index.ts'], dir)).toBe('started string\n');
+      expect(sh(process.execPath, [tsx, 'src/index.ts'], dir)).toBe('started string\n');
+      sh(esbuild, ['src/index.ts', '--bundle', '--platform=node', '--external:@opentelemetry/api', '--outfile=bundle.js', '--log-level=warning'], dir);
+      expect(sh(process.execPath, ['bundle.js'], dir)).toBe('started string\n');
     }
   });
 
-  it('TypeScript NodeNext ESM with rootDir set through `extends`: `.js` specifiers, tsc and node pass', async () => {
+  it('TypeScript NodeNext ESM with rootDir set through `extends`: `.js` specifiers; tsc + node, ts-node/esm, tsx and an esbuild bundle start it', async () => {
     const dir = makeProject('place-ts-esm', TS_NODENEXT);
     const result = await run(dir, ['.']);
     expect(result.errors).toEqual([]);
@@ -72,6 +77,10 @@ describe('helper placement: inside the source tree of the files importing them',
     expect(read(dir, 'src/client.ts')).toContain("import { tracedFetch } from './otel-instrument/http-client.js';");
     sh(process.execPath, [tsc, '-p', '.'], dir);
     expect(sh(process.execPath, ['dist/index.js'], dir)).toBe('started string\n');
+    expect(sh(process.execPath, ['--no-warnings', '--loader', 'ts-node/esm', 'src/index.ts'], dir)).toBe('started string\n');
+    expect(sh(process.execPath, [tsx, 'src/index.ts'], dir)).toBe('started string\n');
+    sh(esbuild, ['src/index.ts', '--bundle', '--platform=node', '--format=esm', '--external:@opentelemetry/api', '--outfile=bundle.mjs', '--log-level=warning'], dir);
+    expect(sh(process.execPath, ['bundle.mjs'], dir)).toBe('started string\n');
   });
 
   it('no rootDir: helpers go where the importing files are, so the computed rootDir (and dist layout) does not move', async () => {
