@@ -85,23 +85,29 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-/** Asks the child to stop (SIGTERM), then ends its process group if it has not exited in 10 s. */
-async function stopGroup(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 10_000);
-    child.once('exit', () => {
+/**
+ * Asks the child to stop (SIGTERM), then ends its process group if it has not exited in 10 s.
+ * Resolves with its exit code, or undefined when it had to be killed.
+ */
+async function stopGroup(child: ChildProcess | undefined): Promise<number | null | undefined> {
+  if (!child?.pid) return undefined;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), 10_000);
+    child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve(true);
+      resolve(code);
     });
   });
   child.kill('SIGTERM');
-  if (await exited) return;
+  const code = await exited;
+  if (code !== undefined) return code;
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {
     // Gone in between.
   }
+  return undefined;
 }
 
 /** One live run per HTTP and per Kafka flavor (three runs cover all six). */
@@ -186,7 +192,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
   }, 600_000);
 
   afterAll(async () => {
-    await stopGroup(goProcess);
+    const exit = await stopGroup(goProcess);
     await node?.stop();
     const connection = await amqp.connect(AMQP_URL).catch(() => undefined);
     if (connection) {
@@ -194,6 +200,8 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
       for (const queue of [`interop.${runId}.to-go`, `interop.${runId}.from-go`]) await channel.deleteQueue(queue);
       await connection.close();
     }
+    // With its producers, publisher and consumers of every kind, SIGTERM still ends it cleanly.
+    expect(exit, `the Go service's exit on SIGTERM (undefined: killed after 10 s)\n${goErr.slice(-4000)}`).toBe(0);
   });
 
   it('one trace across both services, with parents and baggage at every hop', async () => {
