@@ -85,6 +85,20 @@ describe('the npm package', () => {
     expect(existsSync(path.join(work, 'node_modules/otel-instrument/semconv/v1.44.0/manifest.yaml'))).toBe(true);
   });
 
+  it('its runtime dependencies are exactly the packages the shipped code imports', () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const imported = new Set<string>();
+    for (const file of packed.files.map((f) => f.path).filter((f) => /^(bin|dist)\/.*\.[cm]?js$/.test(f))) {
+      const code = readFileSync(path.join(work, 'node_modules/otel-instrument', file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      const specifiers = code.matchAll(/(?:^(?:import|export)\b[^;'"]*?from\s*|\bimport\(\s*|\brequire\(\s*|\)\(\s*)['"]([^'"]+)['"]/gm);
+      for (const [, specifier] of specifiers) {
+        if (/^(\.|node:|#)/.test(specifier!)) continue;
+        imported.add(specifier!.startsWith('@') ? specifier!.split('/').slice(0, 2).join('/') : specifier!.split('/')[0]!);
+      }
+    }
+    expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies).sort());
+  });
+
   it('npx otel-instrument --dry-run prints the rewrite of the example app and writes nothing', () => {
     const before = readFileSync(path.join(work, 'shop/src/server.ts'), 'utf8');
     const run = npx(['otel-instrument', '--dry-run', 'shop'], work);
