@@ -76,6 +76,15 @@ describe('express inventory', () => {
     ]);
   });
 
+  it('follows an instance assigned without a declaration (sloppy-mode global)', () => {
+    const outcome = instrumentSource('/virtual/app.js', Buffer.from("const express = require('express');\napp = express();\napp.get('/sloppy', h);\n"), {
+      transforms: [expressTransform],
+      packageType: () => 'commonjs',
+      helperSpecifier: () => './otel-instrument/express.js',
+    });
+    expect(outcome.sites.filter((s) => s.kind === 'express.route').map((s) => s.facts.route)).toEqual(['/sloppy']);
+  });
+
   it('does not take a parameter or a local of another function for an instance', () => {
     const outcome = instrumentSource('/virtual/app.js', Buffer.from(
       "const express = require('express');\nconst app = express();\nfunction f(app) { app.get('/not-a-route', h); }\nfunction g() { const app = {}; app.post('/nor-this', h); }\napp.get('/ok', h);\n",

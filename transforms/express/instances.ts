@@ -48,6 +48,8 @@ export interface Instance {
   kind: InstanceKind;
   /** The variable's declaration: it tells this `app` from an `app` declared in another function. */
   declaration: ts.Node;
+  /** Assigned without a declaration (`app = express()`, a sloppy-mode global): `declaration` is that assignment's name. */
+  undeclared?: true;
 }
 
 /**
@@ -55,13 +57,13 @@ export interface Instance {
  * assignment chains (`const app = module.exports = express()`) and to a variable declared before
  * (`let app; app = express()`).
  */
-export function instanceVariable(call: ts.CallExpression): { name: string; declaration: ts.Node } | undefined {
+export function instanceVariable(call: ts.CallExpression): { name: string; declaration: ts.Node; undeclared?: true } | undefined {
   let node = outermost(call);
   while (node.parent && ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.parent.right === node) {
     const left = node.parent.left;
     if (ts.isIdentifier(left)) {
       const declaration = findDeclaration(left.text, left);
-      return declaration ? { name: left.text, declaration } : undefined;
+      return declaration ? { name: left.text, declaration } : { name: left.text, declaration: left, undeclared: true };
     }
     node = node.parent;
   }
@@ -74,5 +76,7 @@ export function instanceVariable(call: ts.CallExpression): { name: string; decla
 export function instanceAt(expr: ts.Node, instances: ReadonlyMap<ts.Node, Instance>): Instance | undefined {
   if (!ts.isIdentifier(expr)) return undefined;
   const declaration = findDeclaration(expr.text, expr);
-  return declaration ? instances.get(declaration) : undefined;
+  if (declaration) return instances.get(declaration);
+  for (const instance of instances.values()) if (instance.undeclared && instance.name === expr.text) return instance;
+  return undefined;
 }
