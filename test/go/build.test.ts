@@ -33,6 +33,8 @@ function goTestsFor(model: GoModel): string[] {
   if (model.topics.length > 0) tests.push('kafka_spans_test.go', `${model.options.kafka}_test.go`);
   if (model.amqpConsumers.length + model.amqpPublishers.length > 0) tests.push('amqp_test.go');
   if (model.options.idGenerator === 'time-ordered') tests.push('time_ordered_test.go');
+  // handlingContext and closeWithin: the shutdown deadlines (test/go/shutdown.test.ts runs them live).
+  if (model.topics.some((t) => t.handler) || model.amqpConsumers.length > 0) tests.push('shutdown_test.go');
   // These two call routes of the full inventory, in whichever flavor was generated.
   if (model.serverRoutes.some((r) => r.pattern === 'GET /api/stock')) tests.push('server_test.go');
   if (model.clientCalls.some((c) => c.funcName === 'getAPIOrdersByID')) tests.push('client_test.go');
