@@ -154,13 +154,15 @@ function literalRanges(body: ts.Node, ast: ts.SourceFile): [number, number][] {
  *
  * so each message is processed inside its own span, with its real start and end.
  */
-function wrapLoopBody(loop: ts.ForOfStatement, body: ts.Block, from: number, batch: string, message: string, continues: ts.ContinueStatement[], ast: ts.SourceFile, eol: string): Edit[] {
+function wrapLoopBody(loop: ts.ForOfStatement, body: ts.Block, from: number, batch: string, message: string, continues: ts.ContinueStatement[], ast: ts.SourceFile, eol: string, semicolon: boolean): Edit[] {
   const text = ast.text;
   const first = body.statements[from]!;
   // The whole body moves from its `{`; after leading guards, from the first moved statement.
   const open = from === 0 ? body.getStart(ast) + 1 : first.getStart(ast);
   const close = body.end - 1;
   const opening = `await ${PROCESS_MESSAGE}(${batch}, ${message}, async () => {`;
+  // The closing line follows the file's style: `})` where the file writes no semicolons.
+  const closing = semicolon ? '});' : '})';
   const edits: Edit[] = continues.map((c) => ({ start: c.getStart(ast), end: c.label ? c.label.end : c.getStart(ast) + 'continue'.length, text: 'return' }));
   const closeLine = lineStart(text, close);
   const closeOnOwnLine = /^[ \t]*$/.test(text.slice(closeLine, close));
@@ -168,7 +170,7 @@ function wrapLoopBody(loop: ts.ForOfStatement, body: ts.Block, from: number, bat
   const sameLine = from === 0 ? firstLine === lineStart(text, open) : !/^[ \t]*$/.test(text.slice(firstLine, open));
   if (!closeOnOwnLine || sameLine) {
     // A body written on one line stays on one line.
-    edits.push({ start: open, end: open, text: from === 0 ? ` ${opening}` : `${opening} ` }, { start: close, end: close, text: `}); ` });
+    edits.push({ start: open, end: open, text: from === 0 ? ` ${opening}` : `${opening} ` }, { start: close, end: close, text: `${closing} ` });
     return edits;
   }
   const loopIndent = indentAt(text, loop.getStart(ast));
@@ -183,7 +185,7 @@ function wrapLoopBody(loop: ts.ForOfStatement, body: ts.Block, from: number, bat
     if (blank || literals.some(([start, end]) => start < pos && pos < end)) continue;
     edits.push({ start: pos, end: pos, text: unit });
   }
-  edits.push({ start: closeLine, end: closeLine, text: `${inner}});${eol}` });
+  edits.push({ start: closeLine, end: closeLine, text: `${inner}${closing}${eol}` });
   return edits;
 }
 
@@ -192,7 +194,7 @@ function wrapLoopBody(loop: ts.ForOfStatement, body: ts.Block, from: number, bat
  * messages at the top of an async `eachBatch` handler. `undefined` when no loop qualifies (the
  * batch then gets one span linked to each message); no edits when the loops already do it.
  */
-export function perMessageLoopEdits(handler: HandlerFunction, ast: ts.SourceFile, eol: string): Edit[] | undefined {
+export function perMessageLoopEdits(handler: HandlerFunction, ast: ts.SourceFile, eol: string, semicolon = true): Edit[] | undefined {
   const isAsync = ts.getModifiers(handler)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const owner = batchOwner(handler);
   if (!isAsync || !owner || !handler.body) return undefined;
@@ -212,7 +214,7 @@ export function perMessageLoopEdits(handler: HandlerFunction, ast: ts.SourceFile
         const moved = spanStatements(node, body);
         if (moved) {
           loops++;
-          edits.push(...wrapLoopBody(node, body, moved.from, batch.getText(ast), declaration.name.text, moved.continues, ast, eol));
+          edits.push(...wrapLoopBody(node, body, moved.from, batch.getText(ast), declaration.name.text, moved.continues, ast, eol, semicolon));
           return;
         }
       }

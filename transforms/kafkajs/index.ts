@@ -78,11 +78,14 @@ class KafkajsFile {
   private readonly optedOut = new Set<Declaration>();
   private readonly handled = new Set<ts.Node>();
   private readonly eol: string;
+  private readonly semicolon: boolean;
 
   private analysis?: { calls: ts.CallExpression[]; creations: { call: ts.CallExpression; role: Role }[]; births: ts.NewExpression[] };
 
   private constructor(private readonly file: SourceFile) {
-    this.eol = detectCodeStyle(file.ast).eol;
+    const style = detectCodeStyle(file.ast);
+    this.eol = style.eol;
+    this.semicolon = style.semicolon;
   }
 
   private static readonly analysed = new WeakMap<SourceFile, KafkajsFile>();
@@ -510,7 +513,7 @@ class KafkajsFile {
     const handler = value ? handlerFunction(value) : ts.isMethodDeclaration(property) ? property : undefined;
     if (!handler) return;
     // A handler used by several consumers has its loops rewritten once, and is marked at each use.
-    const loopEdits = this.handled.has(handler) ? [] : perMessageLoopEdits(handler, this.file.ast, this.eol);
+    const loopEdits = this.handled.has(handler) ? [] : perMessageLoopEdits(handler, this.file.ast, this.eol, this.semicolon);
     if (!loopEdits) return;
     this.handled.add(handler);
     const ast = this.file.ast;
