@@ -14,7 +14,7 @@ import { incomingTrace, startDownstream, type Answer, type Downstream } from '..
 import { repoRoot } from '../support/golden.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { linkPackageAlias } from '../support/package-alias.js';
-import { installAddedDependency, linkToolchain, runScript, startScript, type RunningService } from '../support/project-run.js';
+import { installAddedDependency, linkToolchain, pinDependency, runScript, startScript, type RunningService } from '../support/project-run.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -294,8 +294,7 @@ describe('project pinned to TypeScript 4.1.6 and @types/node 14 (npm run build =
     instrument(copy);
   });
 
-  it('after the rewrite: npm run build (tsc 4.1) and npm start pass; the trace continues through axios and http.request', async () => {
-    expectRewritten(copy);
+  async function buildStartAndTrace(): Promise<void> {
     mustPass(copy, 'build');
     await withService(copy, 'start', READY, env(), async (base) => {
       receiver.reset();
@@ -304,6 +303,19 @@ describe('project pinned to TypeScript 4.1.6 and @types/node 14 (npm run build =
       const server = serverSpan(spans, caller);
       expectCallsContinue(spans, server, downstream.received, 2);
     });
+  }
+
+  it('after the rewrite, as written: npm run build (tsc 4.1) and npm start pass; the trace continues through axios and http.request', async () => {
+    expectRewritten(copy);
+    await buildStartAndTrace();
+  });
+
+  // The README's advice for TypeScript 4.1–4.4 (@opentelemetry/api 1.9.1 needs 4.5): the same
+  // checks once the user pins it, so the helpers' own part is judged even while the range is not.
+  it('after the rewrite, with @opentelemetry/api pinned to 1.9.0 as the README says for TypeScript 4.1–4.4: the same', async () => {
+    expectRewritten(copy);
+    expect(pinDependency(copy, '@opentelemetry/api', '1.9.0', API_INSTALLS)).toBe('1.9.0');
+    await buildStartAndTrace();
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './golden.js';
 
@@ -138,4 +138,15 @@ export function installAddedDependency(copy: string, name: string, candidates: s
   mkdirSync(path.dirname(link), { recursive: true });
   if (!existsSync(link)) symlinkSync(installed[0]!.dir, link, 'dir');
   return installed[0]!.version;
+}
+
+/** `npm install <name>@<version>` in a copy: the dependency pinned in package.json, then linked as npm would. */
+export function pinDependency(copy: string, name: string, version: string, candidates: string[]): string {
+  const file = path.join(copy, 'package.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: Record<string, string> };
+  manifest.dependencies = { ...manifest.dependencies, [name]: version };
+  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  const link = path.join(copy, 'node_modules', name);
+  if (existsSync(link) && lstatSync(link).isSymbolicLink()) unlinkSync(link);
+  return installAddedDependency(copy, name, candidates);
 }
