@@ -35,6 +35,24 @@ function mostCommon(values: readonly string[]): string | undefined {
 }
 
 /**
+ * `base`, unless the tsconfig's `include` does not match a helper there (`"include": ["src/app",
+ * "src/lib"]` and a common folder `src`): then the highest folder between `base` and an importing
+ * file that it does match. (tsc would compile an imported helper anyway; an `include` that covers
+ * it also keeps editors and linters that go by `include` happy.)
+ */
+function coveredBase(base: string, group: readonly HelperUser[]): string {
+  const config = group[0]!.config;
+  const covered = (dir: string) => !config || config.covers(path.join(dir, HELPER_DIR_NAME, 'common.ts'));
+  if (covered(base)) return base;
+  for (const user of group) {
+    const chain = [...dirsUpTo(path.dirname(user.file), base)].reverse();
+    const found = chain.find(covered);
+    if (found) return found;
+  }
+  return base;
+}
+
+/**
  * The helper folder for each file: where helpers of its group already are (the imports of
  * files instrumented before say so), else `otel-instrument/` in the common directory of the
  * group's files, which lies inside their source tree: inside the tsconfig's `rootDir` (set or
@@ -59,8 +77,8 @@ export function placeHelpers(users: readonly HelperUser[]): Map<string, string> 
       // Never a folder inside a helper folder.
       while (path.basename(base) === HELPER_DIR_NAME) base = path.dirname(base);
       // A helper folder already above (a run on fewer files, --changed-since) is reused, not duplicated.
-      const above = [...dirsUpTo(base, group[0]!.packageDir)].find((d) => existsSync(path.join(d, HELPER_DIR_NAME, 'common.ts')) || existsSync(path.join(d, HELPER_DIR_NAME, 'common.cjs')) || existsSync(path.join(d, HELPER_DIR_NAME, 'common.mjs')));
-      dir = path.join(above ?? base, HELPER_DIR_NAME);
+      const above = [...dirsUpTo(base, group[0]!.packageDir)].find((d) => ['common.ts', 'common.cjs', 'common.mjs'].some((f) => existsSync(path.join(d, HELPER_DIR_NAME, f))));
+      dir = path.join(above ?? coveredBase(base, group), HELPER_DIR_NAME);
     }
     for (const user of group) placed.set(user.file, dir);
   }

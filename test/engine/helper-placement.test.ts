@@ -96,6 +96,25 @@ describe('helper placement: inside the source tree of the files importing them',
     expect(existsSync(path.join(dir, 'dist/index.js'))).toBe(true);
   });
 
+  it("a helper folder the tsconfig's include would not match moves to one it does (include: src/app and src/lib)", async () => {
+    const dir = makeProject('place-include', {
+      ...TS_CJS,
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'commonjs', target: 'es2022', rootDir: 'src', outDir: 'dist', strict: true, skipLibCheck: true, types: ['node'] },
+        include: ['src/app', 'src/lib'],
+      }),
+      'src/index.ts': '',
+      'src/client.ts': '',
+      'src/app/a.ts': FETCH_CLIENT,
+      'src/lib/b.ts': FETCH_CLIENT,
+    });
+    await run(dir, ['.']);
+    expect(helpersIn(dir, 'src/otel-instrument')).toEqual([]);
+    expect(helpersIn(dir, 'src/app/otel-instrument')).toEqual(['common.ts', 'http-client.ts']);
+    expect(read(dir, 'src/lib/b.ts')).toContain("from '../app/otel-instrument/http-client';");
+    expect(sh(process.execPath, [tsc, '-p', '.', '--listFilesOnly'], dir)).toContain(path.join(dir, 'src/app/otel-instrument/common.ts'));
+  });
+
   it('`.` and `./src` give the same place and the same files (TypeScript and JavaScript)', async () => {
     const js = {
       'package.json': '{\n  "name": "js-app"\n}\n',
