@@ -50,7 +50,7 @@ function symlinkBelow(top: string, target: string): string | undefined {
 export function writeProblem(target: string, tops: readonly string[]): string | undefined {
   const top = tops.find((t) => isWithin(target, t));
   const link = top ? symlinkBelow(top, target) : undefined;
-  if (link) return `${target}: ${link === target ? '' : `${link} `}is a symbolic link: never written through`;
+  if (link) return `${link}: is a symbolic link, never written through`;
   let exists = true;
   try {
     lstatSync(target);
@@ -94,7 +94,7 @@ function markNotWritten(files: readonly FileResult[], why: string): void {
  */
 export async function writeProject(result: InstrumentResult, tops: readonly string[]): Promise<void> {
   const changed = result.files.filter((file) => file.status === 'changed' && file.after !== undefined);
-  const problems = result.project.map((change) => writeProblem(change.path, tops)).filter((p): p is string => p !== undefined);
+  const problems = [...new Set(result.project.map((change) => writeProblem(change.path, tops)).filter((p): p is string => p !== undefined))];
   if (problems.length > 0) {
     result.errors.push(...problems.map((p) => `${p}; nothing written`));
     for (const change of result.project) change.error = 'not written';
