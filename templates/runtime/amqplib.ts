@@ -395,10 +395,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 function instrumentChannel(channel: unknown): void {
   if (!claim(channel)) return;
-  const { publish, sendToQueue, consume } = channel as unknown as Record<'publish' | 'sendToQueue' | 'consume', ((...a: unknown[]) => unknown) | undefined>;
+  // Named keys, not an index signature: projects compiled with noPropertyAccessFromIndexSignature accept `target.publish`.
+  const target = channel as unknown as Record<'publish' | 'sendToQueue' | 'consume', ((...a: unknown[]) => unknown) | undefined>;
+  const { publish, sendToQueue, consume } = target;
   let inSendToQueue = false;
   if (typeof publish === 'function') {
-    channel.publish = function (this: unknown, exchange: unknown, routingKey: unknown, content: unknown, options: unknown, ...rest: unknown[]) {
+    target.publish = function (this: unknown, exchange: unknown, routingKey: unknown, content: unknown, options: unknown, ...rest: unknown[]) {
       if (inSendToQueue) return publish.apply(this, arguments as unknown as unknown[]);
       return publishWithSpan(channel, exchange, routingKey, options as PublishOptions | undefined, rest, (sendOptions, sendRest) =>
         publish.call(this, exchange, routingKey, content, sendOptions, ...sendRest),
@@ -406,7 +408,7 @@ function instrumentChannel(channel: unknown): void {
     };
   }
   if (typeof sendToQueue === 'function') {
-    channel.sendToQueue = function (this: unknown, queue: unknown, content: unknown, options: unknown, ...rest: unknown[]) {
+    target.sendToQueue = function (this: unknown, queue: unknown, content: unknown, options: unknown, ...rest: unknown[]) {
       return publishWithSpan(channel, '', queue, options as PublishOptions | undefined, rest, (sendOptions, sendRest) => {
         inSendToQueue = true;
         try {
@@ -418,7 +420,7 @@ function instrumentChannel(channel: unknown): void {
     };
   }
   if (typeof consume === 'function') {
-    channel.consume = function (this: unknown, queue: unknown, onMessage: unknown, ...rest: unknown[]) {
+    target.consume = function (this: unknown, queue: unknown, onMessage: unknown, ...rest: unknown[]) {
       if (typeof onMessage !== 'function') return consume.apply(this, arguments as unknown as unknown[]);
       return consume.call(this, queue, traceDeliveries(channel, queue, onMessage as (...a: unknown[]) => unknown), ...rest);
     };

@@ -14,12 +14,13 @@ export interface ServerSpan {
   method: string;
   /** False when another instrumentation started the span: we enrich it but never end it. */
   owned: boolean;
-  route?: string;
+  // `| undefined` spelled out: projects compiled with exactOptionalPropertyTypes assign it so.
+  route?: string | undefined;
   /** An exception was recorded: its type, not the status code, is the `error.type`. */
   failed: boolean;
   ended: boolean;
   /** The last error seen on the framework's error path, recorded if the response is a 5xx. */
-  pendingError?: { error: unknown };
+  pendingError?: { error: unknown } | undefined;
 }
 
 /**

@@ -19,7 +19,25 @@ export interface ProgramFiles {
   helpers: string[];
   /** A golden input and its output: the output is checked when its input compiles. */
   cases: { name: string; input: string; output: string }[];
+  /**
+   * Also the strictest checks a project may turn on (`tsc --init` of TypeScript 6 sets the first
+   * two): the helpers land in projects compiled that way.
+   */
+  strictest?: boolean;
 }
+
+const STRICTEST: TypeScript.CompilerOptions = {
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noPropertyAccessFromIndexSignature: true,
+  noImplicitOverride: true,
+  noImplicitReturns: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noFallthroughCasesInSwitch: true,
+  allowUnreachableCode: false,
+  allowUnusedLabels: false,
+};
 
 export interface ProgramResult {
   problems: string[];
@@ -52,6 +70,7 @@ export function checkProgram(ts: Compiler, files: ProgramFiles): ProgramResult {
     moduleResolution: files.module === 'nodenext' ? ts.ModuleResolutionKind.NodeNext : ts.ModuleResolutionKind.NodeJs,
     types: ['node'],
     typeRoots: [path.join(files.rootDir, 'node_modules/@types')],
+    ...(files.strictest ? STRICTEST : {}),
   };
   const rootNames = [...files.helpers, ...files.cases.flatMap((c) => [c.input, c.output])];
   const program = ts.createProgram(rootNames, options);

@@ -29,7 +29,7 @@ interface CompilerCase {
   compiler: string;
   ts: Compiler;
   /** Typings to check helpers and goldens with; `helpersOnly` ones check the helpers alone. */
-  typings: { typings: Typings; helpersOnly: boolean }[];
+  typings: { typings: Typings; helpersOnly: boolean; strictest?: boolean }[];
 }
 
 const compilers: CompilerCase[] = [
@@ -42,7 +42,9 @@ const compilers: CompilerCase[] = [
     compiler: compiler!,
     ts: load(dir!),
     // @types/node 14 with the oldest compiler (above) and the newest: the helpers need nothing newer.
-    typings: compiler.startsWith('TypeScript 6') ? [{ typings: ROOT, helpersOnly: false }, { typings: NODE_14, helpersOnly: true }] : [{ typings: ROOT, helpersOnly: false }],
+    typings: compiler.startsWith('TypeScript 6')
+      ? [{ typings: ROOT, helpersOnly: false }, { typings: NODE_14, helpersOnly: true }, { typings: ROOT, helpersOnly: true, strictest: true }]
+      : [{ typings: ROOT, helpersOnly: false }],
   })),
 ];
 
@@ -112,11 +114,11 @@ function layOut(dir: string, typings: Typings, helpersOnly: boolean, withCts: bo
 
 describe('generated TypeScript compiles with TypeScript 4.1, 4.9, 5.9 and 6', () => {
   for (const { compiler, ts, typings: sets } of compilers) {
-    for (const { typings, helpersOnly } of sets) {
-      it(`${compiler} with ${typings.name}: ${helpersOnly ? 'the helpers' : 'the helpers and the golden outputs'}`, () => {
+    for (const { typings, helpersOnly, strictest } of sets) {
+      it(`${compiler} with ${typings.name}: ${helpersOnly ? 'the helpers' : 'the helpers and the golden outputs'}${strictest ? ' under the strictest flags' : ''}`, () => {
         const [major, minor] = ts.version.split('.').map(Number) as [number, number];
         const hasNodeNext = major > 4 || (major === 4 && minor >= 7);
-        const dir = path.join(workDir, `${compiler.replace(/\W+/g, '-')}-${helpersOnly ? 'helpers' : 'all'}`);
+        const dir = path.join(workDir, `${compiler.replace(/\W+/g, '-')}-${helpersOnly ? 'helpers' : 'all'}${strictest ? '-strictest' : ''}`);
         // Before 4.7 there is no .cts/.mts (a project pinned to such a TypeScript has none) and
         // no node16 resolution: CommonJS and ESM are two programs, module commonjs / esnext.
         const { helpers, cases } = layOut(dir, typings, helpersOnly, hasNodeNext);
@@ -131,6 +133,7 @@ describe('generated TypeScript compiles with TypeScript 4.1, 4.9, 5.9 and 6', ()
             module: program.module as 'nodenext' | 'commonjs' | 'esnext',
             helpers: helpers.filter(inDirs),
             cases: cases.filter((c) => inDirs(c.input)),
+            strictest,
           });
           problems.push(...result.problems);
           skipped.push(...result.skipped);
