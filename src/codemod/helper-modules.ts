@@ -9,6 +9,20 @@ export const HELPER_DIR_NAME = 'otel-instrument';
 /** What the generated helpers import at run time; nothing else. */
 export const HELPER_RUNTIME_DEPENDENCIES: Record<string, string> = { '@opentelemetry/api': '^1.9.0' };
 
+/**
+ * The `@opentelemetry/api` range for a project that pins this TypeScript (its package.json range,
+ * if any). 1.9.1 writes `export { type … }` (TypeScript 4.5+) and 1.10 ships `.d.cts` types only
+ * (4.7+): a `^1.9.0` would install a version its compiler cannot read.
+ */
+export function apiRangeFor(typescriptRange: string | undefined): string {
+  const floor = /(\d+)\.(\d+)/.exec(typescriptRange ?? '');
+  if (!floor) return HELPER_RUNTIME_DEPENDENCIES['@opentelemetry/api']!;
+  const version = Number(floor[1]) * 100 + Number(floor[2]);
+  if (version < 405) return '1.9.0';
+  if (version < 407) return '~1.9.0';
+  return HELPER_RUNTIME_DEPENDENCIES['@opentelemetry/api']!;
+}
+
 export function helperFile(helpersDir: string, helper: string, flavor: Flavor): string {
   return path.join(helpersDir, helper + flavorExtension(flavor));
 }

@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { bootstrapDependencies, renderBootstrap } from './bootstrap.js';
 import { discoverFiles, DiscoveryError } from './discover-files.js';
 import { fingerprint, isHelperText, readHelperState, TOOL_VERSION } from './helper-header.js';
-import { HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, knownHelper, renderHelper } from './helper-modules.js';
+import { apiRangeFor, HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, knownHelper, renderHelper } from './helper-modules.js';
 import { placeHelpers, type HelperUser } from './helper-placement.js';
 import { instrumentSource } from './instrument-source.js';
 import { addDependencies, clearPackageCaches, dependsOn, findPackageJson, packageTypeFor } from './package-json.js';
@@ -307,12 +307,25 @@ function planProjectFiles(result: InstrumentResult, ctx: ProjectContext): void {
   for (const [packageJson, dependencies] of [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     try {
       const before = readFileSync(packageJson, 'utf8');
-      const after = addDependencies(before, dependencies, packageJson);
+      const after = addDependencies(before, withApiRange(before, dependencies), packageJson);
       if (after !== undefined) result.project.push({ path: packageJson, role: 'package.json', before, after });
     } catch (error) {
       result.errors.push((error as Error).message);
     }
   }
+}
+
+/** The dependencies with the `@opentelemetry/api` range the project's pinned TypeScript can read. */
+function withApiRange(packageJsonText: string, dependencies: Record<string, string>): Record<string, string> {
+  if (!('@opentelemetry/api' in dependencies)) return dependencies;
+  let typescript: string | undefined;
+  try {
+    const json = JSON.parse(packageJsonText);
+    typescript = json.devDependencies?.typescript ?? json.dependencies?.typescript;
+  } catch {
+    return dependencies; // addDependencies reports the broken file
+  }
+  return { ...dependencies, '@opentelemetry/api': apiRangeFor(typeof typescript === 'string' ? typescript : undefined) };
 }
 
 /** Flavor of the bootstrap file from its extension, then the package.json `type` beside it. */
