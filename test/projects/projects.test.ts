@@ -5,9 +5,10 @@
 // request's trace must continue: incoming traceparent → SERVER span → outgoing calls and messages
 // in the same trace → consumer spans in the same trace.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
 import { copyApp, runCli } from '../support/cli.js';
 import { incomingTrace, startDownstream, type Answer, type Downstream } from '../support/downstream.js';
@@ -24,15 +25,26 @@ const PRODUCER = 3;
 const CONSUMER = 4;
 
 let receiver: OtlpReceiver;
+const copies: string[] = [];
+let failed = false;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
 });
+afterEach(({ task }) => {
+  if (task.result?.state === 'fail') failed = true;
+});
 afterAll(async () => {
   await receiver?.close();
+  // Copies stay for a look when something failed (the messages name them).
+  if (!failed) for (const copy of copies) rmSync(copy, { recursive: true, force: true });
 });
 
 /** A fresh copy of test/projects/<name>, as a developer would have it checked out. */
-const copyProject = (name: string) => copyApp(path.join(repoRoot, 'test/projects', name), name);
+function copyProject(name: string): string {
+  const copy = copyApp(path.join(repoRoot, 'test/projects', name), name);
+  copies.push(copy);
+  return copy;
+}
 
 /** Copies the CLI rewrote; an "after" check means nothing on any other. */
 const rewritten = new Set<string>();
@@ -47,7 +59,7 @@ function expectRewritten(copy: string): void {
 /** Runs one of the project's own scripts; it must pass. */
 function mustPass(copy: string, script: string): void {
   const run = runScript(copy, script);
-  expect(run.status, `npm run ${script} failed:\n${run.output}`).toBe(0);
+  expect(run.status, `npm run ${script} failed in ${copy}:\n${run.output}`).toBe(0);
 }
 
 /**
@@ -70,7 +82,7 @@ async function withService(copy: string, script: string, ready: RegExp, env: Rec
 function instrument(copy: string): void {
   const run = runCli(['.'], copy);
   if (run.status === 0) rewritten.add(copy);
-  expect(run.status, `otel-instrument . failed:\n${run.stdout}${run.stderr}`).toBe(0);
+  expect(run.status, `otel-instrument . failed in ${copy}:\n${run.stdout}${run.stderr}`).toBe(0);
   expect(run.stdout).toMatch(/^[1-9]\d* changed/m);
   const check = runCli(['.', '--check'], copy);
   expect(check.status, `a second run (--check) still finds work:\n${check.stdout}${check.stderr}`).toBe(0);
