@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
-import { recordError, tracer } from './common.js';
+import { claimOnce, recordError, tracer } from './common.js';
 
 /** The parts of amqplib's publish options read here; every other option passes through as is. */
 interface PublishOptions {
@@ -374,17 +374,6 @@ function isInstrumented(target: object): boolean {
   return INSTRUMENTED in target;
 }
 
-/** Marks `target` as instrumented; false when it already was (or cannot be marked). */
-function claim(target: unknown): target is Record<string, unknown> {
-  if (typeof target !== 'object' || target === null || INSTRUMENTED in target) return false;
-  try {
-    Object.defineProperty(target, INSTRUMENTED, { value: true });
-    return true;
-  } catch {
-    return false; // frozen or exotic: leave it as it is
-  }
-}
-
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
@@ -394,7 +383,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * amqplib's `sendToQueue` publishes through `this.publish`: that inner call adds no second span.
  */
 function instrumentChannel(channel: unknown): void {
-  if (!claim(channel)) return;
+  if (!claimOnce(channel, INSTRUMENTED)) return;
   // Named keys, not an index signature: projects compiled with noPropertyAccessFromIndexSignature accept `target.publish`.
   const target = channel as unknown as Record<'publish' | 'sendToQueue' | 'consume', ((...a: unknown[]) => unknown) | undefined>;
   const { publish, sendToQueue, consume } = target;
@@ -429,7 +418,7 @@ function instrumentChannel(channel: unknown): void {
 
 /** `createChannel` / `createConfirmChannel` of a connection, so each channel it opens is traced. */
 function instrumentModel(connection: unknown): void {
-  if (!claim(connection)) return;
+  if (!claimOnce(connection, INSTRUMENTED)) return;
   for (const name of ['createChannel', 'createConfirmChannel'] as const) {
     const create = connection[name];
     if (typeof create !== 'function') continue;

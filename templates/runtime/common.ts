@@ -41,6 +41,20 @@ function safeString(value: unknown): string {
   }
 }
 
+/**
+ * Marks `target` with `mark` (a `Symbol.for` key, so copies of a helper module share it): false
+ * when it already carries the mark, or cannot take one (frozen or exotic: left as it is).
+ */
+export function claimOnce(target: unknown, mark: symbol): target is Record<string, unknown> {
+  if (typeof target !== 'object' || target === null || mark in target) return false;
+  try {
+    Object.defineProperty(target, mark, { value: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The error and its `cause` chain, outermost first, without repeats. */
 export function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];

@@ -6,7 +6,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Baggage, Context, Link, Span, TextMapGetter } from '@opentelemetry/api';
 import * as buffer from 'node:buffer';
-import { causeChain, recordError, tracer } from './common.js';
+import { causeChain, claimOnce, recordError, tracer } from './common.js';
 
 /** Header values as kafkajs types them (`IHeaders`): duplicates arrive as arrays. */
 export interface KafkaHeaders {
@@ -83,17 +83,6 @@ interface ConsumerLike {
 // Shared across copies of this module, so a client is never instrumented twice.
 const INSTRUMENTED = Symbol.for('otel-instrument.kafkajs.instrumented');
 
-/** Marks `target` as instrumented; false when it already was (or cannot be marked). */
-function claim(target: unknown): target is object {
-  if (typeof target !== 'object' || target === null || INSTRUMENTED in target) return false;
-  try {
-    Object.defineProperty(target, INSTRUMENTED, { value: true });
-    return true;
-  } catch {
-    return false; // frozen or exotic: leave it as it is
-  }
-}
-
 // ---------------------------------------------------------------------------------- producing
 
 /**
@@ -102,7 +91,7 @@ function claim(target: unknown): target is object {
  * that is not a kafkajs client comes back untouched.
  */
 export function instrumentProducer<T>(producer: T, options: KafkaClientOptions = {}): T {
-  if (!claim(producer)) return producer;
+  if (!claimOnce(producer, INSTRUMENTED)) return producer;
   const sender = producer as Sender;
   const { send, sendBatch, transaction } = sender;
   if (typeof send === 'function') {
@@ -132,7 +121,7 @@ export function instrumentProducer<T>(producer: T, options: KafkaClientOptions =
  * comes from the consumer's own config). The client itself is returned, instrumented once.
  */
 export function instrumentKafka<T>(kafka: T, options: KafkaClientOptions = {}): T {
-  if (!claim(kafka)) return kafka;
+  if (!claimOnce(kafka, INSTRUMENTED)) return kafka;
   const client = kafka as { producer?: (...args: unknown[]) => unknown; consumer?: (...args: unknown[]) => unknown };
   const { producer, consumer } = client;
   const clientId = options.clientId;
@@ -270,7 +259,7 @@ const perMessageHandlers = new WeakSet<object>();
  * consumer itself is returned, instrumented once.
  */
 export function instrumentConsumer<T>(consumer: T, options: KafkaClientOptions = {}): T {
-  if (!claim(consumer)) return consumer;
+  if (!claimOnce(consumer, INSTRUMENTED)) return consumer;
   const target = consumer as ConsumerLike;
   const info: ConsumerInfo = { ...options };
   // The group is known for sure once joined, which kafkajs reports before any message arrives.
