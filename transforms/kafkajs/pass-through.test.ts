@@ -1,14 +1,13 @@
 // Clients passed around (in an object, as a parameter, destructured): the Kafka client is
 // instrumented where it is created, the calls another module makes are reported with their
 // topics for the Go inventory, and warned about only when the run instruments no client.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { instrument } from '../../src/codemod/instrument.js';
 import { parseSource } from '../../src/codemod/parse-source.js';
-import { tempDir } from '../../test/support/cli.js';
 import { findContext } from '../../test/support/find-context.js';
+import { projectWith, warningsOf as warningsRun } from '../../test/support/warnings-run.js';
 import { kafkajsTransform } from './index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -53,17 +52,8 @@ describe('kafkajs clients passed around', () => {
   });
 
   describe('a run over a project', () => {
-    function project(files: Record<string, string>): string {
-      const dir = tempDir('kafkajs-pass-through');
-      writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bus-app', dependencies: { kafkajs: '^2.2.4' } }));
-      mkdirSync(path.join(dir, 'src'));
-      for (const [name, from] of Object.entries(files)) copyFileSync(from, path.join(dir, 'src', name));
-      return dir;
-    }
-    const warningsOf = async (dir: string) => {
-      const result = await instrument({ paths: [path.join(dir, 'src')], transforms: [kafkajsTransform], mode: 'check', cwd: dir });
-      return result.files.flatMap((f) => (f.warnings ?? []).map((w) => `${path.basename(w.file)}:${w.line}:${w.column}`));
-    };
+    const project = (files: Record<string, string>) => projectWith('kafkajs-pass-through', { kafkajs: '^2.2.4' }, files);
+    const warningsOf = (dir: string) => warningsRun(dir, kafkajsTransform);
 
     it('drops the warnings when the run instruments a client', async () => {
       expect(await warningsOf(project({ 'bus.cjs': CONNECT_BUS, 'orders.cjs': PASS_THROUGH }))).toEqual([]);
