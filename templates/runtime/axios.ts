@@ -5,7 +5,7 @@
 // config or headers).
 import { context, createContextKey, propagation, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
-import { endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
+import { captureClientRequestHeaders, captureClientResponseHeaders, endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
 
 /** What this helper needs of an axios instance; typed loosely so any axios 1.x version fits. */
 interface AxiosLike {
@@ -24,6 +24,7 @@ interface RequestConfig {
 interface ResponseLike {
   status: number;
   config: RequestConfig;
+  headers?: unknown;
 }
 
 interface Internals {
@@ -58,6 +59,7 @@ function startSpan(instance: Internals, config: RequestConfig): RequestConfig {
   const carrier: Record<string, string> = {};
   propagation.inject(trace.setSpan(context.active(), span), carrier);
   for (const [name, value] of Object.entries(carrier)) setHeader(config, name, value);
+  captureClientRequestHeaders(span, config.headers);
   return config;
 }
 
@@ -87,12 +89,19 @@ function install(instance: object, mode: Mode): void {
   target.interceptors.request.use((config) => (wanted() ? startSpan(target, config) : config));
   target.interceptors.response.use(
     (response) => {
-      settle(response.config, (span) => endClientSpan(span, response.status));
+      settle(response.config, (span) => {
+        captureClientResponseHeaders(span, response.headers);
+        endClientSpan(span, response.status);
+      });
       return response;
     },
     (error: unknown) => {
-      const failed = error as { config?: unknown; response?: { status?: number } } | null;
-      settle(failed?.config, (span) => (failed?.response?.status !== undefined ? endClientSpan(span, failed.response.status) : failClientSpan(span, error)));
+      const failed = error as { config?: unknown; response?: { status?: number; headers?: unknown } } | null;
+      settle(failed?.config, (span) => {
+        if (failed?.response?.status === undefined) return failClientSpan(span, error);
+        captureClientResponseHeaders(span, failed.response.headers);
+        endClientSpan(span, failed.response.status);
+      });
       return Promise.reject(error);
     },
   );

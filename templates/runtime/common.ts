@@ -147,3 +147,98 @@ export function redactUrl(url: URL): string {
   const query = url.search ? `?${redactQuery(url.search.slice(1))}` : '';
   return `${url.protocol}//${auth}${url.host}${url.pathname}${query}`;
 }
+
+/**
+ * Headers recorded as span attributes, by allow-list only (nothing when unset): the
+ * comma-separated, case-insensitive names in the `OTEL_INSTRUMENTATION_HTTP_*_CAPTURE_*_HEADERS`
+ * variables (Java's names; Python's `OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_*` when Java's is
+ * unset) and `OTEL_INSTRUMENTATION_MESSAGING_EXPERIMENTAL_CAPTURE_HEADERS`. The generated Go code
+ * reads the same variables. Read once, when this module loads: a request pays one check of an
+ * `undefined` when nothing is configured.
+ */
+export interface HeaderCapture {
+  serverRequest: readonly string[] | undefined;
+  serverResponse: readonly string[] | undefined;
+  clientRequest: readonly string[] | undefined;
+  clientResponse: readonly string[] | undefined;
+  messaging: readonly string[] | undefined;
+}
+
+/** Credentials: left out even when listed, unless `OTEL_INSTRUMENTATION_CAPTURE_SENSITIVE_HEADERS=true` too. */
+export const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+
+/** Longer values are cut to this many characters (a header can be kilobytes; an attribute should not). */
+export const MAX_HEADER_VALUE_LENGTH = 1024;
+
+type Environment = Record<string, string | undefined>;
+
+function headerList(env: Environment, names: readonly string[], sensitiveAllowed: boolean): readonly string[] | undefined {
+  const value = names.map((name) => env[name]).find((v) => v !== undefined);
+  if (value === undefined) return undefined;
+  const list = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name, i, all) => name !== '' && all.indexOf(name) === i && (sensitiveAllowed || !SENSITIVE_HEADERS.includes(name)));
+  return list.length > 0 ? list : undefined;
+}
+
+/** The capture lists an environment asks for (exported for tests; helpers use `HEADER_CAPTURE`). */
+export function readHeaderCapture(env: Environment): HeaderCapture {
+  const sensitive = (env['OTEL_INSTRUMENTATION_CAPTURE_SENSITIVE_HEADERS'] ?? '').trim().toLowerCase() === 'true';
+  const http = (side: 'SERVER' | 'CLIENT', direction: 'REQUEST' | 'RESPONSE') =>
+    headerList(env, [`OTEL_INSTRUMENTATION_HTTP_${side}_CAPTURE_${direction}_HEADERS`, `OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_${side}_${direction}`], sensitive);
+  return {
+    serverRequest: http('SERVER', 'REQUEST'),
+    serverResponse: http('SERVER', 'RESPONSE'),
+    clientRequest: http('CLIENT', 'REQUEST'),
+    clientResponse: http('CLIENT', 'RESPONSE'),
+    messaging: headerList(env, ['OTEL_INSTRUMENTATION_MESSAGING_EXPERIMENTAL_CAPTURE_HEADERS'], sensitive),
+  };
+}
+
+export const HEADER_CAPTURE: HeaderCapture = readHeaderCapture(typeof process === 'object' && process.env ? process.env : {});
+
+/** A header value as the attribute's string array: several values, several items; each cut to the bound. */
+function headerValues(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  const strings: string[] = [];
+  for (const item of values) {
+    if (typeof item === 'string' || typeof item === 'number') strings.push(String(item).slice(0, MAX_HEADER_VALUE_LENGTH));
+  }
+  return strings.length > 0 ? strings : undefined;
+}
+
+/**
+ * Sets `<prefix><name>` (`http.request.header.x-tenant-id`) for each listed header `read`
+ * finds (`read` is given the lower-case name and looks it up case-insensitively).
+ */
+export function captureHeaders(span: Span, prefix: string, names: readonly string[], read: (name: string) => unknown): void {
+  for (const name of names) {
+    const values = headerValues(read(name));
+    if (values) span.setAttribute(prefix + name, values);
+  }
+}
+
+/**
+ * A lookup in the header shapes helpers meet: a `get`-able (fetch `Headers`, `AxiosHeaders`), a
+ * plain object with keys in any case, or Node's flat `[name, value, …]` list.
+ */
+export function headerReader(headers: unknown): (name: string) => unknown {
+  if (typeof headers !== 'object' || headers === null) return () => undefined;
+  if (Array.isArray(headers)) {
+    return (name) => {
+      const values: unknown[] = [];
+      for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) values.push(headers[i + 1]);
+      return values.length > 0 ? values : undefined;
+    };
+  }
+  const get = (headers as { get?: unknown }).get;
+  if (typeof get === 'function') return (name) => (get as (n: string) => unknown).call(headers, name) ?? undefined;
+  const record = headers as Record<string, unknown>;
+  return (name) => {
+    if (name in record) return record[name];
+    const key = Object.keys(record).find((k) => k.toLowerCase() === name);
+    return key === undefined ? undefined : record[key];
+  };
+}

@@ -2,6 +2,7 @@
 // freely; once edited, otel-instrument never overwrites it. Fastify 4 and 5: one SERVER span per request,
 // through Fastify's public hooks only (no module patching).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HEADER_CAPTURE } from './common.js';
 import { noteServerError, serverSpanFor, withServerSpan } from './http-server.js';
 
 /** The parts of a Fastify request this helper reads (the same in Fastify 4 and 5). */
@@ -16,6 +17,7 @@ interface FastifyRequestLike {
 interface FastifyReplyLike {
   raw: ServerResponse;
   statusCode: number;
+  getHeader?(name: string): unknown;
 }
 
 type Done = (error?: null) => void;
@@ -58,7 +60,10 @@ export function instrumentFastify<T extends object>(app: T): T {
   // The span starts (or, with runtime instrumentation, the active SERVER span is enriched) as
   // soon as the route is known; the rest of the request runs with it active.
   app.addHook('onRequest', (request, reply, done) => {
-    withServerSpan(serverSpanFor(request.raw, reply.raw, routeOf(request)), done);
+    const server = serverSpanFor(request.raw, reply.raw, routeOf(request));
+    // Fastify passes its headers to `writeHead` itself: the raw response never holds them.
+    if (HEADER_CAPTURE.serverResponse && typeof reply.getHeader === 'function') server.responseHeader = (name) => reply.getHeader!(name) ?? reply.raw.getHeader(name);
+    withServerSpan(server, done);
   });
 
   // A hook that calls `done` from a callback which loses the async context (a callback-based

@@ -3,7 +3,7 @@
 // and W3C trace context injected into a copy of the request headers.
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { causeChain, errorType, recordError, redactUrl, tracer } from './common.js';
+import { captureHeaders, causeChain, errorType, HEADER_CAPTURE, headerReader, recordError, redactUrl, tracer } from './common.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 
@@ -31,6 +31,18 @@ export function startClientSpan(method: string, url: URL): Span {
   const attributes = clientAttributes(method, url);
   const name = attributes['http.request.method'] === '_OTHER' ? 'HTTP' : String(attributes['http.request.method']);
   return tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active());
+}
+
+/** Records the allow-listed request headers (`http.request.header.*`) the request is sent with; nothing unless configured. */
+export function captureClientRequestHeaders(span: Span, headers: unknown): void {
+  const names = HEADER_CAPTURE.clientRequest;
+  if (names) captureHeaders(span, 'http.request.header.', names, headerReader(headers));
+}
+
+/** Records the allow-listed response headers (`http.response.header.*`); nothing unless configured. */
+export function captureClientResponseHeaders(span: Span, headers: unknown): void {
+  const names = HEADER_CAPTURE.clientResponse;
+  if (names) captureHeaders(span, 'http.response.header.', names, headerReader(headers));
 }
 
 /** Sets the response status; 4xx and 5xx are errors for a client (`error.type` = the code). */
@@ -70,6 +82,7 @@ export function failClientSpan(span: Span, error: unknown): void {
  * must compile where neither the DOM lib nor @types/node 18+ declares them.
  */
 interface HeadersLike {
+  get(name: string): string | null;
   set(name: string, value: string): void;
   forEach(callback: (value: string, name: string) => void): void;
 }
@@ -80,7 +93,7 @@ interface FetchInit {
 }
 
 interface FetchGlobals {
-  fetch(input: unknown, init?: object): Promise<{ status: number }>;
+  fetch(input: unknown, init?: object): Promise<{ status: number; headers?: unknown }>;
   Headers: new (init?: unknown) => HeadersLike;
   Request?: new (...args: never[]) => { url: string; method: string; headers: unknown };
 }
@@ -103,8 +116,10 @@ async function fetchTraced(input: unknown, init?: FetchInit): Promise<{ status: 
   const headers = new web.Headers(request?.headers);
   new web.Headers(init?.headers).forEach((value, key) => headers.set(key, value));
   propagation.inject(trace.setSpan(context.active(), span), headers, headersSetter);
+  captureClientRequestHeaders(span, headers);
   try {
     const response = await web.fetch(input, { ...init, headers });
+    captureClientResponseHeaders(span, response.headers);
     endClientSpan(span, response.status);
     return response;
   } catch (error) {

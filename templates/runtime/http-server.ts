@@ -4,7 +4,7 @@
 import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { recordError, redactQuery, tracer } from './common.js';
+import { captureHeaders, HEADER_CAPTURE, recordError, redactQuery, tracer } from './common.js';
 import { methodAttributes } from './http-client.js';
 
 /** The SERVER span of one request, and the context handlers must run in. */
@@ -21,6 +21,17 @@ export interface ServerSpan {
   ended: boolean;
   /** The last error seen on the framework's error path, recorded if the response is a 5xx. */
   pendingError?: { error: unknown } | undefined;
+  /**
+   * Where the response headers are read when they are captured; `res.getHeader` by default,
+   * which misses headers a framework hands to `writeHead` directly (Fastify does).
+   */
+  responseHeader?: ((name: string) => unknown) | undefined;
+}
+
+/** Node's `headersDistinct` (16.17+) keeps repeated headers apart; `headers` joins most with `, `. */
+function requestHeader(req: IncomingMessage): (name: string) => unknown {
+  const distinct = (req as IncomingMessage & { headersDistinct?: Record<string, string[] | undefined> }).headersDistinct;
+  return (name) => distinct?.[name] ?? req.headers[name];
 }
 
 /**
@@ -143,8 +154,15 @@ export function serverSpanFor(req: IncomingMessage, res: ServerResponse, route?:
     server = { span, context: trace.setSpan(parent, span), method, owned: true, failed: false, ended: false, route };
   }
   (req as TracedRequest)[SERVER_SPAN] = server;
+  const { serverRequest, serverResponse } = HEADER_CAPTURE;
+  if (serverRequest) captureHeaders(server.span, 'http.request.header.', serverRequest, requestHeader(req));
   // 'close' follows 'finish', and comes alone when the client goes away; ending is idempotent.
-  const finish = () => endServerSpan(server, res.statusCode);
+  const finish = serverResponse
+    ? () => {
+        if (!server.ended) captureHeaders(server.span, 'http.response.header.', serverResponse, server.responseHeader ?? ((name) => res.getHeader(name)));
+        endServerSpan(server, res.statusCode);
+      }
+    : () => endServerSpan(server, res.statusCode);
   res.on('finish', finish);
   res.on('close', finish);
   return server;

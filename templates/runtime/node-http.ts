@@ -5,7 +5,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
 import type { RequestOptions as HttpsRequestOptions } from 'node:https';
-import { endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
+import { captureClientRequestHeaders, captureClientResponseHeaders, endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
 
 /** `http.request`, `http.get`, `https.request` or `https.get`, or a replacement with their shape. */
 type RequestFunction = (...args: any[]) => ClientRequest;
@@ -71,6 +71,8 @@ function observe(request: ClientRequest, span: Span): void {
   };
   request.prependListener('response', (response: IncomingMessage) => {
     status = response.statusCode;
+    // `headersDistinct` (Node 16.17+) keeps repeated headers apart.
+    captureClientResponseHeaders(span, (response as IncomingMessage & { headersDistinct?: unknown }).headersDistinct ?? response.headers);
     // Node discards a response nobody listens to; ours is only a listener, so do the same.
     if (request.listenerCount('response') === 1) response.resume();
     response.once('end', () => finish());
@@ -98,6 +100,7 @@ function traced(defaultProtocol: string, request: RequestFunction, args: unknown
   propagation.inject(trace.setSpan(context.active(), span), injected);
   let headers: Headers | undefined = parts.options?.headers;
   for (const [key, value] of Object.entries(injected)) headers = withHeader(headers, key.toLowerCase(), value);
+  captureClientRequestHeaders(span, headers);
   const options = { ...parts.options, headers };
   const callArgs: unknown[] = parts.url === undefined ? [options] : [parts.url, options];
   if (parts.callback) callArgs.push(parts.callback);
