@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
-import { claimOnce, recordError, tracer } from './common.js';
+import { bytesText, captureMessageHeaders, claimOnce, recordError, tracer } from './common.js';
 
 /** The parts of amqplib's publish options read here; every other option passes through as is. */
 interface PublishOptions {
@@ -217,6 +217,11 @@ const headersGetter: TextMapGetter<HeaderCarrier> = {
   },
 };
 
+/** An AMQP header value's text for `messaging.header.*`: numbers and booleans too (tables are left out). */
+function amqpText(value: unknown): string | undefined {
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : bytesText(value);
+}
+
 function headerText(value: unknown): string | string[] | undefined {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
@@ -255,6 +260,7 @@ function publishWithSpan(
   const destination = publishDestination(channel, exchange, routingKey);
   const span = tracer().startSpan(destination.name, { kind: SpanKind.PRODUCER, attributes: destination.attributes });
   setMessageAttributes(span, options);
+  captureMessageHeaders(span, options?.headers, amqpText);
   const confirm = rest[0];
   let args = rest;
   if (typeof confirm === 'function') {
@@ -328,6 +334,7 @@ function traceDeliveries(channel: object, queue: unknown, onMessage: (...args: u
     const tag = message.fields?.deliveryTag;
     if (typeof tag === 'number') span.setAttribute('messaging.rabbitmq.message.delivery_tag', tag);
     setMessageAttributes(span, message.properties);
+    captureMessageHeaders(span, headers, amqpText);
     let result: unknown;
     try {
       result = context.with(trace.setSpan(parent, span), onMessage, this, ...args);

@@ -2,6 +2,7 @@
 // freely; once edited, otel-instrument never overwrites it. It depends only on @opentelemetry/api, and uses
 // the global tracer provider and propagator, so any SDK set-up works.
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import * as buffer from 'node:buffer';
 import type { Span, Tracer, TracerProvider } from '@opentelemetry/api';
 
 export const INSTRUMENTATION_NAME = 'otel-instrument';
@@ -241,4 +242,33 @@ export function headerReader(headers: unknown): (name: string) => unknown {
     const key = Object.keys(record).find((k) => k.toLowerCase() === name);
     return key === undefined ? undefined : record[key];
   };
+}
+
+/**
+ * `buffer.isUtf8` is Node 18.14+ (and absent from @types/node before 18). Before it, a round trip
+ * tells the same: invalid bytes decode to U+FFFD, which encodes to other bytes.
+ */
+const isUtf8: (bytes: Buffer) => boolean =
+  (buffer as unknown as { isUtf8?: (bytes: Buffer) => boolean }).isUtf8 ?? ((bytes) => Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes));
+
+/** A string as it is, a Buffer as UTF-8 when it is valid UTF-8; anything else has no text. */
+export function bytesText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value) && isUtf8(value)) return value.toString('utf8');
+  return undefined;
+}
+
+/**
+ * Sets `messaging.header.<name>` for each header `OTEL_INSTRUMENTATION_MESSAGING_EXPERIMENTAL_CAPTURE_HEADERS`
+ * lists (names matched case-insensitively, recorded lower-case); `text` gives a value's string
+ * form, or none to leave it out (binary that is not UTF-8). Nothing unless configured.
+ */
+export function captureMessageHeaders(span: Span, headers: unknown, text: (value: unknown) => string | undefined): void {
+  const names = HEADER_CAPTURE.messaging;
+  if (!names) return;
+  const read = headerReader(headers);
+  captureHeaders(span, 'messaging.header.', names, (name) => {
+    const value = read(name);
+    return Array.isArray(value) ? value.map(text) : text(value);
+  });
 }

@@ -5,8 +5,7 @@
 // not visible in the source, one CONSUMER span per batch, linked to each message's context.
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Baggage, Context, Link, Span, TextMapGetter } from '@opentelemetry/api';
-import * as buffer from 'node:buffer';
-import { causeChain, claimOnce, recordError, tracer } from './common.js';
+import { bytesText, captureMessageHeaders, causeChain, claimOnce, recordError, tracer } from './common.js';
 
 /** Header values as kafkajs types them (`IHeaders`): duplicates arrive as arrays. */
 export interface KafkaHeaders {
@@ -168,6 +167,8 @@ function sendTraced(
     // The propagator runs once per destination; every message of it carries the same fields.
     const fields: Record<string, string> = {};
     propagation.inject(trace.setSpan(parent, span), fields);
+    // Headers before ours are added; a span of several messages has no one set of them.
+    if (messages.length === 1) captureMessageHeaders(span, messages[0]?.headers, bytesText);
     spans.set(topic, { span, fields });
   }
   const injected = groups.map((group) => {
@@ -338,6 +339,7 @@ function processTraced<R>(
   const offset = Number(message?.offset);
   if (message?.offset !== undefined && Number.isSafeInteger(offset)) attributes['messaging.kafka.offset'] = offset;
   const span = tracer().startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes }, parent);
+  captureMessageHeaders(span, message?.headers, bytesText);
   return runInSpan(span, trace.setSpan(parent, span), process);
 }
 
@@ -409,19 +411,8 @@ function addMessageAttributes(attributes: Attributes, message: OutgoingMessage |
   if (message.value === null) attributes['messaging.kafka.message.tombstone'] = true;
 }
 
-/**
- * `buffer.isUtf8` is Node 18.14+ (and absent from @types/node before 18). Before it, a round trip
- * tells the same: invalid bytes decode to U+FFFD, which encodes to other bytes.
- */
-const isUtf8: (bytes: Buffer) => boolean =
-  (buffer as unknown as { isUtf8?: (bytes: Buffer) => boolean }).isUtf8 ?? ((bytes) => Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes));
-
 /** A key's string form; a binary key that is not UTF-8 has none and is left out. */
-function keyText(key: unknown): string | undefined {
-  if (typeof key === 'string') return key;
-  if (Buffer.isBuffer(key) && isUtf8(key)) return key.toString('utf8');
-  return undefined;
-}
+const keyText = bytesText;
 
 /**
  * Reads kafkajs headers for the propagator: names case-insensitively, Buffers as UTF-8, the
