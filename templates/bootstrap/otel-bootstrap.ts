@@ -8,7 +8,8 @@
  *   OTEL_SERVICE_NAME (else the nearest package.json's "name"), OTEL_RESOURCE_ATTRIBUTES,
  *   OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG (default parentbased_always_on),
  *   OTEL_TRACES_EXPORTER (otlp, console or none), OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT,
- *   OTEL_BSP_* (batching) and OTEL_SDK_DISABLED=true (load nothing).
+ *   OTEL_BSP_* (batching) and OTEL_SDK_DISABLED=true (load nothing); and, as the Go services read it,
+ *   OTEL_INSTRUMENTATION_BAGGAGE_SPAN_ATTRIBUTES (baggage keys copied onto spans; unset: none).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { randomFillSync } from 'node:crypto';
 // #endregion time-ordered-ids
 import type { Context } from '@opentelemetry/api';
+import { BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
@@ -217,6 +219,22 @@ function spanProcessorsFromEnv(env: Env): SpanProcessor[] {
   return processors;
 }
 
+/**
+ * OTEL_INSTRUMENTATION_BAGGAGE_SPAN_ATTRIBUTES: the baggage keys (comma-separated, matched exactly, as
+ * baggage keys are case-sensitive) whose entries are copied onto every span started in a context that
+ * carries them, as attributes named like the key. Only listed keys: baggage comes from upstream callers
+ * and may hold what spans must not. The Go services read the same variable (contrib baggagecopy).
+ */
+export function baggageKeysFromEnv(env: Env): string[] {
+  const keys = (env['OTEL_INSTRUMENTATION_BAGGAGE_SPAN_ATTRIBUTES'] ?? '').split(',').map((key) => key.trim());
+  return keys.filter((key, i) => key !== '' && keys.indexOf(key) === i);
+}
+
+function baggageProcessors(env: Env): SpanProcessor[] {
+  const keys = new Set(baggageKeysFromEnv(env));
+  return keys.size === 0 ? [] : [new BaggageSpanProcessor((key) => keys.has(key))];
+}
+
 function warn(message: string): void {
   console.warn(`otel-bootstrap: ${message}`);
 }
@@ -227,7 +245,8 @@ function startTracing(env: Env): NodeTracerProvider {
   const provider = new NodeTracerProvider({
     resource: serviceResource(),
     sampler,
-    spanProcessors: spanProcessorsFromEnv(env),
+    // Before the exporting processors: attributes are set when a span starts.
+    spanProcessors: [...baggageProcessors(env), ...spanProcessorsFromEnv(env)],
     // #region time-ordered-ids
     idGenerator: new TimeOrderedIdGenerator(),
     // #endregion time-ordered-ids

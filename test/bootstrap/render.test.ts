@@ -92,6 +92,7 @@ it('lists exactly the packages the file imports, at the versions this repo tests
   const dependencies = bootstrapDependencies();
   expect(Object.keys(dependencies)).toEqual([
     '@opentelemetry/api',
+    '@opentelemetry/baggage-span-processor',
     '@opentelemetry/core',
     '@opentelemetry/exporter-trace-otlp-http',
     '@opentelemetry/resources',

@@ -36,6 +36,10 @@ async function main() {
       res.on('end', () => resolve(JSON.parse(body)));
     }).on('error', reject);
   });
+  if (process.argv.includes('--baggage-child')) {
+    const entries = { tenant: { value: 'acme' }, plan: { value: 'gold' }, secret: { value: 'hunter2' } };
+    trace.getTracer('bootstrap-test').startSpan('with-baggage', {}, propagation.setBaggage(ctx, propagation.createBaggage(entries))).end();
+  }
   const { traceId, traceFlags } = span.spanContext();
   const result = { traceId, recording: span.isRecording(), sampled: (traceFlags & 1) === 1, received };
   span.end();
@@ -242,6 +246,24 @@ describe.concurrent('the rendered bootstrap, preloaded into an app', () => {
     const ms = parseInt(run.result.traceId.slice(0, 12), 16);
     expect(ms).toBeGreaterThanOrEqual(before);
     expect(ms).toBeLessThanOrEqual(Date.now());
+  });
+
+  /** The attributes of the exported span started in a context with baggage `tenant`, `plan` and `secret`. */
+  const baggageChildAttributes = (run: Run) => {
+    const body = JSON.parse(run.exports[0]!.body) as { resourceSpans: { scopeSpans: { spans: { name: string; attributes: { key: string; value: unknown }[] }[] }[] }[] };
+    const spans = body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    return Object.fromEntries(spans.find((s) => s.name === 'with-baggage')!.attributes.map((a) => [a.key, a.value]));
+  };
+
+  it('OTEL_INSTRUMENTATION_BAGGAGE_SPAN_ATTRIBUTES: the listed baggage keys, and only those, become span attributes', async () => {
+    const run = await runApp(projects.esm, 'app.mjs', { OTEL_INSTRUMENTATION_BAGGAGE_SPAN_ATTRIBUTES: ' tenant, plan,Secret' }, { appArgs: ['--baggage-child'] });
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expect(baggageChildAttributes(run)).toEqual({ tenant: { stringValue: 'acme' }, plan: { stringValue: 'gold' } });
+  });
+
+  it('baggage: unset copies no key', async () => {
+    const run = await runApp(projects.cjs, 'app.cjs', {}, { appArgs: ['--baggage-child'] });
+    expect(baggageChildAttributes(run)).toEqual({});
   });
 
   it('SIGTERM with an application handler: flushes, and leaves the exit to the application', async () => {
