@@ -17,6 +17,8 @@ export const GO_MODULE_VERSIONS = {
     'go.opentelemetry.io/otel/exporters/stdout/stdouttrace': 'v1.47.0',
   },
   otelhttp: { 'go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp': 'v0.72.0' },
+  // The newest release; it requires otel v1.46.0, which the v1.47.0 above satisfies.
+  baggagecopy: { 'go.opentelemetry.io/contrib/processors/baggagecopy': 'v0.16.3' },
   gin: { 'github.com/gin-gonic/gin': 'v1.12.0', 'go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin': 'v0.65.0' },
   echo: { 'github.com/labstack/echo/v4': 'v4.16.0' },
   'franz-go': { 'github.com/twmb/franz-go': 'v1.22.3' },
@@ -64,7 +66,7 @@ function render(template: string, data: object): string {
 
 function requirements(model: GoModel): Array<{ path: string; version: string }> {
   const { http, kafka } = model.options;
-  const sets: Array<Record<string, string>> = [GO_MODULE_VERSIONS.otel, GO_MODULE_VERSIONS.exporters];
+  const sets: Array<Record<string, string>> = [GO_MODULE_VERSIONS.otel, GO_MODULE_VERSIONS.exporters, GO_MODULE_VERSIONS.baggagecopy];
   if ((model.serverRoutes.length > 0 && http !== 'gin') || model.clientCalls.length > 0) sets.push(GO_MODULE_VERSIONS.otelhttp);
   if (model.serverRoutes.length > 0 && http === 'gin') sets.push(GO_MODULE_VERSIONS.gin);
   if (model.serverRoutes.length > 0 && http === 'echo') sets.push(GO_MODULE_VERSIONS.echo);
@@ -173,6 +175,12 @@ export function generateGoModule(model: GoModel): GeneratedFile[] {
       ...(data.hasKafkaConsumer || data.hasAmqpConsumer ? ['context'] : []),
       ...(data.hasAmqpConsumer ? [IMPORT_PATHS.amqp!] : []),
     ], true);
+  }
+  if (data.hasServer || data.hasClient) {
+    add('capture.go', 'capture.go.tmpl', [
+      'net/http', 'os', 'slices', 'strings', 'go.opentelemetry.io/otel/attribute', 'go.opentelemetry.io/otel/trace',
+      ...(data.hasServer && data.gin ? [IMPORT_PATHS.gin!] : []),
+    ]);
   }
   if (data.hasServer) add('server.go', `http/${model.options.http}.go.tmpl`);
   if (data.hasClient) {

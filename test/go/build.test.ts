@@ -29,7 +29,7 @@ async function go(args: string[], cwd: string): Promise<string> {
 
 /** Go tests that apply to a module: always tracing and errors; the messaging ones when present. */
 function goTestsFor(model: GoModel): string[] {
-  const tests = ['tracing_test.go', 'errors_test.go'];
+  const tests = ['tracing_test.go', 'errors_test.go', 'baggage_test.go'];
   if (model.topics.length > 0) tests.push('kafka_spans_test.go', `${model.options.kafka}_test.go`);
   if (model.amqpConsumers.length + model.amqpPublishers.length > 0) tests.push('amqp_test.go');
   if (model.options.idGenerator === 'time-ordered') tests.push('time_ordered_test.go');
@@ -38,6 +38,8 @@ function goTestsFor(model: GoModel): string[] {
   // These two call routes of the full inventory, in whichever flavor was generated.
   if (model.serverRoutes.some((r) => r.pattern === 'GET /api/stock')) tests.push('server_test.go');
   if (model.clientCalls.some((c) => c.funcName === 'getAPIOrdersByID')) tests.push('client_test.go');
+  // Header capture on both sides of HTTP: the full inventory's server route and client.
+  if (tests.includes('server_test.go') && tests.includes('client_test.go')) tests.push('capture_test.go');
   return tests;
 }
 
