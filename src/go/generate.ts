@@ -113,6 +113,7 @@ function templateData(model: GoModel) {
   return {
     ...flags,
     hasConsumer: flags.hasKafkaConsumer || flags.hasAmqpConsumer,
+    hasHttp: flags.hasServer || flags.hasClient,
     // Clients closed by run() after the workers: the Kafka producer and the AMQP connection.
     hasClients: flags.hasKafkaProducer || flags.hasAmqp,
     usesService: Object.values(flags).some(Boolean),
@@ -176,10 +177,12 @@ export function generateGoModule(model: GoModel): GeneratedFile[] {
       ...(data.hasAmqpConsumer ? [IMPORT_PATHS.amqp!] : []),
     ], true);
   }
-  if (data.hasServer || data.hasClient) {
+  if (data.hasHttp || data.hasKafka || data.hasAmqp) {
     add('capture.go', 'capture.go.tmpl', [
-      'net/http', 'os', 'slices', 'strings', 'go.opentelemetry.io/otel/attribute', 'go.opentelemetry.io/otel/trace',
+      'os', 'slices', 'strings', 'go.opentelemetry.io/otel/attribute', 'go.opentelemetry.io/otel/trace',
+      ...(data.hasHttp ? ['net/http'] : []),
       ...(data.hasServer && data.gin ? [IMPORT_PATHS.gin!] : []),
+      ...(data.hasKafka ? ['unicode/utf8', 'go.opentelemetry.io/otel/propagation'] : []),
     ]);
   }
   if (data.hasServer) add('server.go', `http/${model.options.http}.go.tmpl`);

@@ -40,6 +40,7 @@ function goTestsFor(model: GoModel): string[] {
   if (model.clientCalls.some((c) => c.funcName === 'getAPIOrdersByID')) tests.push('client_test.go');
   // Header capture on both sides of HTTP: the full inventory's server route and client.
   if (tests.includes('server_test.go') && tests.includes('client_test.go')) tests.push('capture_test.go');
+  if (model.topics.some((t) => t.handler) && model.amqpConsumers.length + model.amqpPublishers.length > 0) tests.push('message_capture_test.go');
   return tests;
 }
 
