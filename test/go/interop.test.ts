@@ -131,6 +131,17 @@ function interopHandlers(http: HttpFlavor, kafka: KafkaFlavor, id: string, run: 
   });
 }
 
+/**
+ * One capture config for both services (issue 11): the `baggage` header every hop carries, on HTTP
+ * SERVER spans and message spans, and the `case` baggage key on Go's spans (the Node app runs the
+ * test collector, not the bootstrap, so baggage copying on the Node side is tested in test/bootstrap).
+ */
+const CAPTURE_ENV = {
+  OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS: 'Baggage',
+  OTEL_INSTRUMENTATION_MESSAGING_EXPERIMENTAL_CAPTURE_HEADERS: 'baggage',
+  OTEL_INSTRUMENTATION_BAGGAGE_SPAN_ATTRIBUTES: 'case',
+};
+
 for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ Go interop, live (${httpFlavor} + ${kafkaFlavor})`, () => {
   const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const id = exportedName(runId);
@@ -167,7 +178,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
     await run('go', ['mod', 'tidy'], { cwd: goDir });
     await run('go', ['build', '-o', 'interop-go', '.'], { cwd: goDir });
 
-    node = await startApp(server, { env: { KAFKA_BROKER, AMQP_URL, OTEL_SERVICE_NAME: 'interop-node' }, timeoutMs: 60_000 });
+    node = await startApp(server, { env: { KAFKA_BROKER, AMQP_URL, OTEL_SERVICE_NAME: 'interop-node', ...CAPTURE_ENV }, timeoutMs: 60_000 });
     nodePort = Number(node.ready.port);
 
     goProcess = spawn(path.join(goDir, 'interop-go'), [], {
@@ -177,6 +188,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        ...CAPTURE_ENV,
         OTEL_TRACES_EXPORTER: 'console',
         OTEL_BSP_SCHEDULE_DELAY: '50',
         HTTP_ADDR: `127.0.0.1:${goPort}`,
@@ -256,6 +268,15 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
     for (const span of [goServer, nodeKafka, nodeRabbit, nodeRabbitBytes, goKafka, goRabbit, nodeEcho]) {
       expect(span!.attributes['test.baggage'], `${span!.side} ${span!.name}`).toBe('interop');
     }
+    // The same capture config gives the same attributes on both sides: the listed header on the
+    // SERVER spans (Node → Go and Go → Node), on every message span, and the listed baggage key in Go.
+    for (const span of [goServer, nodeEcho]) {
+      expect(span!.attributes['http.request.header.baggage'], `${span!.side} ${span!.name}`).toEqual(['case=interop']);
+    }
+    for (const span of [nodeKafka, nodeRabbit, goKafka, goRabbit]) {
+      expect(span!.attributes['messaging.header.baggage'], `${span!.side} ${span!.name}`).toEqual(['case=interop']);
+    }
+    for (const span of [goServer, goKafka, goRabbit]) expect(span!.attributes['case'], `${span!.side} ${span!.name}`).toBe('interop');
     // Same attribute keys on both sides of a Kafka hop.
     const keys = (span: Span) => Object.keys(span.attributes).filter((k) => k.startsWith('messaging.')).sort();
     expect(keys(goKafka!)).toEqual(expect.arrayContaining(['messaging.consumer.group.name', 'messaging.destination.name', 'messaging.operation.type', 'messaging.system']));
