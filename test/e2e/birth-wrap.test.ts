@@ -2,10 +2,6 @@
 // instrumented where it is born and also wrapped at a call site (an earlier run's rewrite, or
 // instrumented twice) gives one span per operation, and a confirm channel's sendToQueue (which
 // amqplib implements with this.publish) one span, not two.
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import amqp from 'amqplib';
 import amqpCallback from 'amqplib/callback_api';
 import kafkajs from 'kafkajs';
@@ -13,25 +9,14 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { instrumentConnection, instrumentConnectionCallback, tracedPublish, tracedSendToQueue, tracedConsume } from '../../templates/runtime/amqplib.js';
 import { instrumentKafka, instrumentProducer } from '../../templates/runtime/kafkajs.js';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
+import { inProcessTracing } from '../support/in-process-tracing.js';
 
 const PRODUCER = 3;
 const CONSUMER = 4;
-const exporter = new InMemorySpanExporter();
-const contextManager = new AsyncLocalStorageContextManager().enable();
 
 describeWithBrokers('birth-wrap helpers: one span per operation however often a client is wrapped', () => {
   const prefix = uniqueName('e2e-birth');
-  const closers: (() => Promise<unknown>)[] = [];
-  beforeAll(() => {
-    context.setGlobalContextManager(contextManager);
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-  });
-  afterAll(async () => {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-    contextManager.disable();
-  });
-  beforeEach(() => exporter.reset());
+  const { exporter, closers } = inProcessTracing();
   const spans = (kind: number) => exporter.getFinishedSpans().filter((s) => s.kind === kind).map((s) => s.name);
 
   it('amqplib promise API: channel calls, earlier use-site rewrites and a second wrap', async () => {

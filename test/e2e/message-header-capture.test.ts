@@ -1,20 +1,16 @@
 // Captured message headers (issue 11): the kafkajs and amqplib helpers in process against the real
 // brokers and the real SDK, with OTEL_INSTRUMENTATION_MESSAGING_EXPERIMENTAL_CAPTURE_HEADERS set and
 // unset (the helpers read it once when they load, so each setting gets a fresh load).
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import amqp from 'amqplib';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
+import { inProcessTracing } from '../support/in-process-tracing.js';
 
 const PRODUCER = 3;
 const CONSUMER = 4;
 const VARIABLE = 'OTEL_INSTRUMENTATION_MESSAGING_EXPERIMENTAL_CAPTURE_HEADERS';
-const exporter = new InMemorySpanExporter();
-const contextManager = new AsyncLocalStorageContextManager().enable();
 
 async function helpersWith(value: string | undefined) {
   delete process.env[VARIABLE];
@@ -35,24 +31,13 @@ function headerAttributes(span: ReadableSpan): Record<string, unknown> {
   return Object.fromEntries(Object.entries(span.attributes).filter(([key]) => key.startsWith('messaging.header.')));
 }
 
-async function finished(kind: number, count: number): Promise<ReadableSpan[]> {
-  await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === kind).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
-  return exporter.getFinishedSpans().filter((s) => s.kind === kind);
-}
-
 describeWithBrokers('messaging.header.* from the allow-list, Kafka and RabbitMQ', () => {
   const prefix = uniqueName('e2e-header-capture');
-  const closers: (() => Promise<unknown>)[] = [];
-  beforeAll(() => {
-    context.setGlobalContextManager(contextManager);
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-  });
-  afterAll(async () => {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-    contextManager.disable();
-  });
-  beforeEach(() => exporter.reset());
+  const { exporter, closers } = inProcessTracing();
+  async function finished(kind: number, count: number): Promise<ReadableSpan[]> {
+    await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === kind).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
+    return exporter.getFinishedSpans().filter((s) => s.kind === kind);
+  }
 
   async function roundTripAmqp(helpers: Awaited<ReturnType<typeof helpersWith>>, queue: string) {
     const connection = await helpers.amqplib.instrumentConnection(amqp.connect(AMQP_URL));
