@@ -1,5 +1,6 @@
 import { accessSync, constants, lstatSync, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { symlinkBelow } from '../symlink-below.js';
 import { isWithin } from './project-top.js';
 import type { FileResult, InstrumentResult, ProjectFileChange } from './types.js';
 import { forEachLimited, TEMP_FILE, writeFileAtomic, WriteError } from '../write-file.js';
@@ -29,21 +30,6 @@ function nearestExisting(dir: string): string {
       if (path.dirname(current) === current) return current;
     }
   }
-}
-
-/** A symbolic link among the components of `target` below `top` (the target included), if any. */
-function symlinkBelow(top: string, target: string): string | undefined {
-  if (!isWithin(target, top)) return undefined;
-  let current = top;
-  for (const part of path.relative(top, target).split(path.sep).filter(Boolean)) {
-    current = path.join(current, part);
-    try {
-      if (lstatSync(current).isSymbolicLink()) return current;
-    } catch {
-      return undefined; // Not there yet: created by the run, as a real folder.
-    }
-  }
-  return undefined;
 }
 
 /** Why `target` cannot be written by a run bounded by `tops`, or undefined. */

@@ -117,7 +117,7 @@ const GENERATED_MARK = 'otel-instrument conventions';
  * @throws OutputError naming the path that could not be written, and why.
  */
 export async function writeConventions(outDir: string, result: ConventionsResult): Promise<{ written: string[]; removed: string[] }> {
-  const link = await symlinkOnTheWay(outDir, [...result.files.map((f) => f.path), ...result.omitted]);
+  const link = symlinkOnTheWay(outDir, [...result.files.map((f) => f.path), ...result.omitted]);
   if (link !== undefined) throw new OutputError(`--out ${outDir}: ${link} is a symbolic link; otel-instrument never writes through one (nothing written)`);
   const existing = await stat(outDir).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new OutputError(`--out ${outDir}: exists and is not a directory (nothing written)`);

@@ -60,7 +60,7 @@ async function writeFiles(out: string, shown: string, files: GeneratedFile[], fo
   if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) throw new GoOptionsError(`--out ${shown}: exists and is not a directory (nothing written)`);
   // handlers.go holds the user's code: even --force leaves it alone.
   const kept = (file: GeneratedFile) => existsSync(path.join(out, file.path)) && (!force || file.userOwned);
-  const link = await symlinkOnTheWay(out, files.filter((file) => !kept(file)).map((file) => file.path));
+  const link = symlinkOnTheWay(out, files.filter((file) => !kept(file)).map((file) => file.path));
   if (link !== undefined) throw new GoOptionsError(`--out ${shown}: ${path.join(shown, path.relative(out, link))} is a symbolic link; otel-instrument never writes through one (nothing written)`);
   try {
     mkdirSync(out, { recursive: true });
