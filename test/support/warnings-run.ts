@@ -1,8 +1,10 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { instrument } from '../../src/codemod/instrument.js';
+import { parseSource } from '../../src/codemod/parse-source.js';
 import type { Transform } from '../../src/codemod/types.js';
 import { tempDir } from './cli.js';
+import { findContext } from './find-context.js';
 
 /** A project depending on `dependency` (name → range) whose src/ holds copies of the given files (name → source path). */
 export function projectWith(prefix: string, dependency: Record<string, string>, files: Record<string, string>): string {
@@ -17,4 +19,12 @@ export function projectWith(prefix: string, dependency: Record<string, string>, 
 export async function warningsOf(dir: string, transform: Transform): Promise<string[]> {
   const result = await instrument({ paths: [path.join(dir, 'src')], transforms: [transform], mode: 'check', cwd: dir });
   return result.files.flatMap((f) => (f.warnings ?? []).map((w) => `${path.basename(w.file)}:${w.line}:${w.column}`));
+}
+
+/** One transform's find() over a file on disk: each site with its line, and the warnings it gave. */
+export function findIn(transform: Transform, file: string, dependencies: string[]) {
+  const context = findContext(dependencies);
+  const source = parseSource(file, readFileSync(file, 'utf8'), () => 'commonjs');
+  const sites = transform.find(source, context).map(({ node, site }) => ({ line: source.ast.getLineAndCharacterOfPosition(node.getStart(source.ast)).line + 1, kind: site.kind, instrumented: site.instrumented, facts: site.facts }));
+  return { sites, warnings: context.warnings.map((w) => w.message) };
 }

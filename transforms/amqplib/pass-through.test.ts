@@ -1,25 +1,19 @@
 // Channels passed around (in an object, as a parameter, destructured): the connection is
 // instrumented where it is made, the calls another module makes are reported with their facts
 // for the Go inventory, and warned about only when the run instruments no connection.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../src/codemod/parse-source.js';
 import { findContext } from '../../test/support/find-context.js';
-import { projectWith, warningsOf as warningsRun } from '../../test/support/warnings-run.js';
+import { findIn, projectWith, warningsOf as warningsRun } from '../../test/support/warnings-run.js';
 import { amqplibTransform } from './index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const PASS_THROUGH = path.join(fixtures, 'pass-through-cjs/input.cjs');
 const CONNECT_BUS = path.join(fixtures, 'connect-bus-cjs/input.cjs');
 
-function find(file: string, dependencies: string[]) {
-  const context = findContext(dependencies);
-  const source = parseSource(file, readFileSync(file, 'utf8'), () => 'commonjs');
-  const sites = amqplibTransform.find(source, context).map(({ node, site }) => ({ line: source.ast.getLineAndCharacterOfPosition(node.getStart(source.ast)).line + 1, kind: site.kind, instrumented: site.instrumented, facts: site.facts }));
-  return { sites, warnings: context.warnings.map((w) => w.message) };
-}
+const find = (file: string, dependencies: string[]) => findIn(amqplibTransform, file, dependencies);
 
 describe('amqplib channels passed around', () => {
   it('reports calls on receivers it cannot resolve with their facts, covered by the connection', () => {

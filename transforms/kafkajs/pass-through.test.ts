@@ -1,25 +1,17 @@
 // Clients passed around (in an object, as a parameter, destructured): the Kafka client is
 // instrumented where it is created, the calls another module makes are reported with their
 // topics for the Go inventory, and warned about only when the run instruments no client.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../src/codemod/parse-source.js';
-import { findContext } from '../../test/support/find-context.js';
-import { projectWith, warningsOf as warningsRun } from '../../test/support/warnings-run.js';
+import { findIn, projectWith, warningsOf as warningsRun } from '../../test/support/warnings-run.js';
 import { kafkajsTransform } from './index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const PASS_THROUGH = path.join(fixtures, 'pass-through-cjs/input.cjs');
 const CONNECT_BUS = path.join(fixtures, 'connect-bus-cjs/input.cjs');
 
-function find(file: string, dependencies: string[]) {
-  const context = findContext(dependencies);
-  const source = parseSource(file, readFileSync(file, 'utf8'), () => 'commonjs');
-  const sites = kafkajsTransform.find(source, context).map(({ node, site }) => ({ line: source.ast.getLineAndCharacterOfPosition(node.getStart(source.ast)).line + 1, kind: site.kind, instrumented: site.instrumented, facts: site.facts }));
-  return { sites, warnings: context.warnings.map((w) => w.message) };
-}
+const find = (file: string, dependencies: string[]) => findIn(kafkajsTransform, file, dependencies);
 
 describe('kafkajs clients passed around', () => {
   it('reports sends and runs on receivers it cannot resolve with their topics, covered by the client', () => {
