@@ -7,16 +7,19 @@
 //                   (http + express; Fastify: http + @fastify/otel);
 //   floor           the app as written with AsyncLocalStorage context propagation switched on
 //                   and no span: what any instrumentation that makes its span active pays;
+//   before capture  the app rewritten by the CLI of BENCH_BEFORE (a commit; default 59102a1, the
+//                   last one before header capture): with capture unset, otel-instrument must
+//                   match it (issue 11's zero-cost claim); BENCH_BEFORE=none skips it;
 //   capture         otel-instrument with three request headers captured
 //                   (OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS); the plain
 //                   otel-instrument variant has nothing configured, its zero-cost case.
 // Rounds interleave the variants, in an order that rotates every round, so drift on a shared
 // machine hits them alike; the median of the rounds is reported. Targets: otel-instrument ≥ 85% of uninstrumented and ≥ 1.7× auto.
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
-// BENCH_FRAMEWORKS (express,fastify).
+// BENCH_FRAMEWORKS (express,fastify), BENCH_BEFORE (59102a1).
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +32,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SELECTED = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
+const BEFORE = process.env.BENCH_BEFORE ?? '59102a1';
 
 const SDK = path.join(root, 'bench/support/sdk.mjs');
 const AUTO = path.join(root, 'bench/runtime/auto-instrumentation.mjs');
@@ -49,21 +53,44 @@ const HEADERS = {
 };
 const CAPTURE_ENV = { OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS: 'x-tenant-id,x-request-id,x-forwarded-for' };
 
-/** The app copies: pristine (uninstrumented and auto) and instrumented by the built CLI. */
-function prepareApps(framework) {
-  const source = path.join(root, 'bench/runtime/apps', framework.name);
+/** The CLI of an earlier commit, extracted and built beside the work tree (node_modules shared); undefined when none is asked for. */
+function buildEarlierCli(commit) {
+  if (commit === 'none') return undefined;
+  const dir = path.join(work, `cli-${commit}`);
+  if (!existsSync(path.join(dir, 'dist/src/cli.js'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const archive = spawnSync('git', ['archive', commit], { cwd: root, maxBuffer: 1 << 28 });
+    if (archive.status !== 0) throw new Error(`git archive ${commit} failed: ${archive.stderr}`);
+    spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+    symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+    const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
+    if (tsc.status !== 0) throw new Error(`building ${commit} failed:\n${tsc.stdout}`);
+  }
+  return path.join(dir, 'bin/otel-instrument.js');
+}
+
+/** Copies the app into `dir` and, with a CLI, rewrites it there; true when the framework's wrapper was applied. */
+function copyApp(framework, dir, cli) {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(path.join(root, 'bench/runtime/apps', framework.name), dir, { recursive: true });
+  if (!cli) return false;
+  const run = spawnSync(process.execPath, [cli, '.'], { cwd: dir, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${cli} failed on ${framework.name} (${run.status}):\n${run.stderr}`);
+  const wrapped = readFileSync(path.join(dir, 'server.js'), 'utf8').includes(`${framework.wrapper}(`);
+  if (!wrapped) console.error(`warning: ${cli} did not wrap the ${framework.name} app (is its transform registered?)`);
+  return wrapped;
+}
+
+/** The app copies: pristine (uninstrumented and auto), instrumented by the built CLI, and by an earlier commit's CLI. */
+function prepareApps(framework, earlierCli) {
   const pristine = path.join(work, `${framework.name}-pristine`);
   const instrumented = path.join(work, `${framework.name}-instrumented`);
-  for (const dir of [pristine, instrumented]) {
-    rmSync(dir, { recursive: true, force: true });
-    cpSync(source, dir, { recursive: true });
-  }
-  const cli = spawnSync(process.execPath, [path.join(root, 'bin/otel-instrument.js'), '.'], { cwd: instrumented, encoding: 'utf8' });
-  if (cli.status !== 0) throw new Error(`otel-instrument failed on ${framework.name} (${cli.status}):\n${cli.stderr}`);
-  const server = readFileSync(path.join(instrumented, 'server.js'), 'utf8');
-  const isInstrumented = server.includes(`${framework.wrapper}(`);
-  if (!isInstrumented) console.error(`warning: otel-instrument did not wrap the ${framework.name} app (is its transform registered?)`);
-  return { pristine, instrumented, isInstrumented };
+  const before = path.join(work, `${framework.name}-before`);
+  copyApp(framework, pristine);
+  const isInstrumented = copyApp(framework, instrumented, path.join(root, 'bin/otel-instrument.js'));
+  const hasBefore = earlierCli !== undefined && copyApp(framework, before, earlierCli);
+  return { pristine, instrumented, isInstrumented, before: hasBefore ? before : undefined };
 }
 
 /** Starts `server.js` in `dir` with the preloads; resolves with its port once it prints READY. */
@@ -129,9 +156,10 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 mkdirSync(work, { recursive: true });
 build();
+const earlierCli = buildEarlierCli(BEFORE);
 const rows = [];
 for (const framework of FRAMEWORKS) {
-  const apps = prepareApps(framework);
+  const apps = prepareApps(framework, earlierCli);
   const variants = [
     { label: 'uninstrumented', dir: apps.pristine, preloads: [SDK], env: {} },
     { label: 'floor', dir: apps.pristine, preloads: [SDK, CONTEXT_ACTIVE], env: {} },
@@ -141,6 +169,7 @@ for (const framework of FRAMEWORKS) {
           { label: 'capture', dir: apps.instrumented, preloads: [SDK], env: CAPTURE_ENV },
         ]
       : []),
+    ...(apps.before ? [{ label: 'before capture', dir: apps.before, preloads: [SDK], env: {} }] : []),
     { label: 'auto', dir: apps.pristine, preloads: [SDK, AUTO], env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: framework.name === 'express' ? 'http,express' : 'http' } },
   ];
   const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
@@ -165,7 +194,7 @@ console.log('| framework, route | variant | req/s | p99 latency | server CPU per
 console.log('|---|---|---|---|---|');
 for (const { framework, rps, p99, cpuUs } of rows) {
   for (const label of Object.keys(rps)) {
-    const name = { auto: `auto-instrumented (${framework.auto})`, floor: 'uninstrumented + context propagation on (floor)', capture: 'otel-instrument, 3 request headers captured' }[label] ?? label;
+    const name = { auto: `auto-instrumented (${framework.auto})`, floor: 'uninstrumented + context propagation on (floor)', capture: 'otel-instrument, 3 request headers captured', 'before capture': `otel-instrument at ${BEFORE} (no capture code)` }[label] ?? label;
     console.log(`| ${framework.name} \`${framework.route}\` | ${name} | ${Math.round(rps[label])} | ${p99[label]} ms | ${cpuUs[label].toFixed(1)} µs |`);
   }
 }
@@ -176,10 +205,11 @@ for (const { framework, rps, cpuUs } of rows) {
   const extra = (label) => (cpuUs[label] === undefined ? 'n/a' : `+${(cpuUs[label] - cpuUs.uninstrumented).toFixed(1)} µs`);
   console.log(`| ${framework.name} | ${percent(ours, rps.uninstrumented)} | ${percent(rps.floor, rps.uninstrumented)} | ${times(ours, rps.auto)} | ${extra('floor')} | ${extra('otel-instrument')} | ${extra('auto')} |`);
 }
-console.log('\n| framework | capture 3 headers / otel-instrument req/s | CPU per request, capture over otel-instrument |');
-console.log('|---|---|---|');
+console.log(`\n| framework | unset / ${BEFORE} req/s | CPU per request, unset over ${BEFORE} | capture 3 headers / unset req/s | CPU per request, capture over unset |`);
+console.log('|---|---|---|---|---|');
 for (const { framework, rps, cpuUs } of rows) {
-  const extra = cpuUs.capture === undefined ? 'n/a' : `+${(cpuUs.capture - cpuUs['otel-instrument']).toFixed(1)} µs`;
-  console.log(`| ${framework.name} | ${percent(rps.capture, rps['otel-instrument'])} | ${extra} |`);
+  const delta = (a, b) => (a === undefined || b === undefined ? 'n/a' : `${a >= b ? '+' : ''}${(a - b).toFixed(1)} µs`);
+  const ours = 'otel-instrument';
+  console.log(`| ${framework.name} | ${percent(rps[ours], rps['before capture'])} | ${delta(cpuUs[ours], cpuUs['before capture'])} | ${percent(rps.capture, rps[ours])} | ${delta(cpuUs.capture, cpuUs[ours])} |`);
 }
 writeFileSync(path.join(work, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, DURATION, WARMUP, ROUNDS, CONNECTIONS, rows }, null, 2));
