@@ -1,22 +1,33 @@
-// Runtime benchmark (on demand: `npm run bench:runtime`): autocannon against one Express and one
-// Fastify route, each run three ways with the same SDK (bench/support/sdk.mjs, a span processor
-// that drops spans):
-//   uninstrumented  the app as written;
+// Runtime benchmark (on demand: `npm run bench:runtime`): autocannon against Express and Fastify
+// apps (bench/runtime/apps/*), each scenario run several ways with the same SDK
+// (bench/support/sdk.mjs, a span processor that counts spans and drops them):
+//   uninstrumented  the app as written (the SDK loaded, nothing instrumented);
+//   floor           the app as written with AsyncLocalStorage context propagation switched on
+//                   and no span: what any instrumentation that makes its span active pays;
+//   span floor      the app as written under bench/runtime/span-floor.mjs: extract, one SERVER
+//                   span with the same attributes, the request handled inside it, end. The least
+//                   any instrumentation must pay; what otel-instrument adds above it is its own;
 //   otel-instrument the app rewritten by the built CLI, in a copy;
 //   auto            the app as written under @opentelemetry/auto-instrumentations-node
 //                   (http + express; Fastify: http + @fastify/otel);
-//   floor           the app as written with AsyncLocalStorage context propagation switched on
-//                   and no span: what any instrumentation that makes its span active pays;
 //   before capture  the app rewritten by the CLI of BENCH_BEFORE (a commit; default 59102a1, the
 //                   last one before header capture): with capture unset, otel-instrument must
 //                   match it (issue 11's zero-cost claim); BENCH_BEFORE=none skips it;
 //   capture         otel-instrument with three request headers captured
 //                   (OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS); the plain
 //                   otel-instrument variant has nothing configured, its zero-cost case.
-// Rounds interleave the variants, in an order that rotates every round, so drift on a shared
-// machine hits them alike; the median of the rounds is reported. Targets: otel-instrument ≥ 85% of uninstrumented and ≥ 1.7× auto.
+// Scenarios: `express` and `fastify` (one bare route; all variants), `express-stack` (Express 5,
+// express.json(), helmet-, cors-like, logging and auth middlewares, a router at /api/users),
+// `express-scaling` (1, 5 and 15 trivial middlewares, uninstrumented and instrumented: the cost
+// per wrapped handler), `fastify-stack` (five onRequest/preHandler hooks, an encapsulated plugin
+// with a prefix). Every run counts the spans its server ended: a variant that should trace and
+// made no span per request (or one that should not and did) fails the bench.
+// Rounds interleave a scenario's variants, in an order that rotates every round, so drift on a
+// shared machine hits them alike; medians of the rounds (of per-round ratios and differences for
+// the goals) are reported. Goals (issue 12): Express stack ≥ 0.90× uninstrumented req/s and ≥ 2×
+// auto; Fastify stack within 1.5 µs of CPU per request of the span floor.
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
-// BENCH_FRAMEWORKS (express,fastify), BENCH_BEFORE (59102a1).
+// BENCH_SCENARIOS (all of the above), BENCH_BEFORE (59102a1).
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -31,27 +42,72 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const SELECTED = (process.env.BENCH_FRAMEWORKS ?? 'express,fastify').split(',');
+const SELECTED = (process.env.BENCH_SCENARIOS ?? 'express,express-stack,express-scaling,fastify,fastify-stack').split(',');
 const BEFORE = process.env.BENCH_BEFORE ?? '59102a1';
 
 const SDK = path.join(root, 'bench/support/sdk.mjs');
 const AUTO = path.join(root, 'bench/runtime/auto-instrumentation.mjs');
 const CONTEXT_ACTIVE = path.join(root, 'bench/runtime/context-active.mjs');
+const SPAN_FLOOR = path.join(root, 'bench/runtime/span-floor.mjs');
 
-/** One framework under test: its app, the route it serves, what auto-instrumentation covers. */
-const FRAMEWORKS = [
-  { name: 'express', wrapper: 'instrumentExpress', auto: 'http,express', route: 'GET /api/items/:id' },
-  { name: 'fastify', wrapper: 'instrumentFastify', auto: 'http (+ @fastify/otel)', route: 'GET /api/items/:id' },
-].filter((f) => SELECTED.includes(f.name));
+const EXPRESS = { name: 'express', wrapper: 'instrumentExpress', auto: 'http + express', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express' } };
+const FASTIFY = { name: 'fastify', wrapper: 'instrumentFastify', auto: 'http + @fastify/otel', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' } };
+const MIDDLEWARE_COUNTS = [1, 5, 15];
 
-/** Every request carries an incoming sampled trace, as traffic inside a traced system does, and three headers a team may capture. */
+/**
+ * Every request carries an incoming sampled trace, as traffic inside a traced system does, the
+ * credentials and origin the stacks check, and three headers a team may capture.
+ */
 const HEADERS = {
   traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  authorization: 'Bearer bench-token',
+  origin: 'https://app.example.com',
   'x-tenant-id': 'acme',
   'x-request-id': '5f0c6a1e-8d5b-4c1e-9a51-2f3e4d5c6b7a',
   'x-forwarded-for': '203.0.113.7',
 };
 const CAPTURE_ENV = { OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS: 'x-tenant-id,x-request-id,x-forwarded-for' };
+
+/**
+ * A variant: which copy of the app (pristine, instrumented, before), the preloads and
+ * environment, and how many spans per request it must end (0, 1, or at least 1).
+ */
+const variant = {
+  uninstrumented: (env = {}, label = 'uninstrumented') => ({ label, app: 'pristine', preloads: [SDK], env, spans: 'none' }),
+  floor: () => ({ label: 'floor', app: 'pristine', preloads: [SDK, CONTEXT_ACTIVE], env: {}, spans: 'none' }),
+  spanFloor: (route) => ({ label: 'span floor', app: 'pristine', preloads: [SDK, SPAN_FLOOR], env: { BENCH_FLOOR_ROUTE: route }, spans: 'one' }),
+  ours: (env = {}, label = 'otel-instrument') => ({ label, app: 'instrumented', preloads: [SDK], env, spans: 'one' }),
+  capture: () => ({ label: 'capture', app: 'instrumented', preloads: [SDK], env: CAPTURE_ENV, spans: 'one' }),
+  before: () => ({ label: 'before capture', app: 'before', preloads: [SDK], env: {}, spans: 'one' }),
+  auto: (framework) => ({ label: 'auto', app: 'pristine', preloads: [SDK, AUTO], env: framework.autoEnv, spans: 'some' }),
+};
+
+/** Each scenario: an app under bench/runtime/apps, the route it serves, its variants. */
+const SCENARIOS = [
+  {
+    name: 'express', app: 'express', framework: EXPRESS, route: '/api/items/:id', path: '/api/items/42',
+    variants: [variant.uninstrumented(), variant.floor(), variant.ours(), variant.capture(), variant.before(), variant.auto(EXPRESS)],
+  },
+  {
+    name: 'express-stack', app: 'express-stack', framework: EXPRESS, route: '/api/users/:id', path: '/api/users/42',
+    variants: [variant.uninstrumented(), variant.spanFloor('/api/users/:id'), variant.ours(), variant.auto(EXPRESS)],
+  },
+  {
+    name: 'express-scaling', app: 'express-scaling', framework: EXPRESS, route: '/api/items/:id', path: '/api/items/42',
+    variants: MIDDLEWARE_COUNTS.flatMap((n) => [
+      variant.uninstrumented({ BENCH_MIDDLEWARES: String(n) }, `uninstrumented, ${n} middleware${n > 1 ? 's' : ''}`),
+      variant.ours({ BENCH_MIDDLEWARES: String(n) }, `otel-instrument, ${n} middleware${n > 1 ? 's' : ''}`),
+    ]),
+  },
+  {
+    name: 'fastify', app: 'fastify', framework: FASTIFY, route: '/api/items/:id', path: '/api/items/42',
+    variants: [variant.uninstrumented(), variant.floor(), variant.ours(), variant.capture(), variant.before(), variant.auto(FASTIFY)],
+  },
+  {
+    name: 'fastify-stack', app: 'fastify-stack', framework: FASTIFY, route: '/api/users/:id', path: '/api/users/42',
+    variants: [variant.uninstrumented(), variant.floor(), variant.spanFloor('/api/users/:id'), variant.ours(), variant.auto(FASTIFY)],
+  },
+].filter((s) => SELECTED.includes(s.name));
 
 /** The CLI of an earlier commit, extracted and built beside the work tree (node_modules shared); undefined when none is asked for. */
 function buildEarlierCli(commit) {
@@ -70,27 +126,29 @@ function buildEarlierCli(commit) {
   return path.join(dir, 'bin/otel-instrument.js');
 }
 
-/** Copies the app into `dir` and, with a CLI, rewrites it there; true when the framework's wrapper was applied. */
-function copyApp(framework, dir, cli) {
+/** Copies the scenario's app into `dir` and, with a CLI, rewrites it there; true when the framework's wrapper was applied. */
+function copyApp(scenario, dir, cli) {
   rmSync(dir, { recursive: true, force: true });
-  cpSync(path.join(root, 'bench/runtime/apps', framework.name), dir, { recursive: true });
+  cpSync(path.join(root, 'bench/runtime/apps', scenario.app), dir, { recursive: true });
   if (!cli) return false;
   const run = spawnSync(process.execPath, [cli, '.'], { cwd: dir, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`${cli} failed on ${framework.name} (${run.status}):\n${run.stderr}`);
-  const wrapped = readFileSync(path.join(dir, 'server.js'), 'utf8').includes(`${framework.wrapper}(`);
-  if (!wrapped) console.error(`warning: ${cli} did not wrap the ${framework.name} app (is its transform registered?)`);
+  if (run.status !== 0) throw new Error(`${cli} failed on ${scenario.app} (${run.status}):\n${run.stderr}`);
+  const wrapped = readFileSync(path.join(dir, 'server.js'), 'utf8').includes(`${scenario.framework.wrapper}(`);
+  if (!wrapped) console.error(`warning: ${cli} did not wrap the ${scenario.app} app (is its transform registered?)`);
   return wrapped;
 }
 
-/** The app copies: pristine (uninstrumented and auto), instrumented by the built CLI, and by an earlier commit's CLI. */
-function prepareApps(framework, earlierCli) {
-  const pristine = path.join(work, `${framework.name}-pristine`);
-  const instrumented = path.join(work, `${framework.name}-instrumented`);
-  const before = path.join(work, `${framework.name}-before`);
-  copyApp(framework, pristine);
-  const isInstrumented = copyApp(framework, instrumented, path.join(root, 'bin/otel-instrument.js'));
-  const hasBefore = earlierCli !== undefined && copyApp(framework, before, earlierCli);
-  return { pristine, instrumented, isInstrumented, before: hasBefore ? before : undefined };
+/** The app copies the scenario's variants need: pristine, instrumented by the built CLI, by an earlier commit's CLI. */
+function prepareApps(scenario, earlierCli) {
+  const wanted = new Set(scenario.variants.map((v) => v.app));
+  const dirs = {};
+  for (const app of wanted) {
+    const dir = path.join(work, `${scenario.app}-${app}`);
+    const cli = { pristine: undefined, instrumented: path.join(root, 'bin/otel-instrument.js'), before: earlierCli }[app];
+    if (app !== 'pristine' && cli === undefined) continue;
+    if (copyApp(scenario, dir, cli) || app === 'pristine') dirs[app] = dir;
+  }
+  return dirs;
 }
 
 /** Starts `server.js` in `dir` with the preloads; resolves with its port once it prints READY. */
@@ -99,20 +157,23 @@ function startServer(dir, preloads, env = {}) {
   const child = spawn(process.execPath, [...execArgv, 'server.js'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`server in ${dir} exited with ${code}:\n${out}`));
     const onData = (data) => {
       out += data;
       const match = /^READY (.*)$/m.exec(out);
       if (match) {
         child.stdout.off('data', onData);
-        resolve({ port: JSON.parse(match[1]).port, pid: child.pid, stop: () => stopServer(child) });
+        child.off('exit', onExit);
+        resolve({ port: JSON.parse(match[1]).port, pid: child.pid, stop: () => stopServer(child).then(() => out) });
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (data) => (out += data));
-    child.once('exit', (code) => reject(new Error(`server in ${dir} exited with ${code}:\n${out}`)));
+    child.once('exit', onExit);
   });
 }
 
+/** SIGTERM, which bench/support/sdk.mjs turns into a normal exit that prints the span count. */
 function stopServer(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -133,83 +194,122 @@ function load(url, seconds) {
   });
 }
 
-/** Requests per second of one variant: warm up, then measure. */
-async function measure(dir, preloads, env, pathname) {
-  const server = await startServer(dir, preloads, env);
+/**
+ * Fails the run when a variant did not trace as it must: one SERVER span per answered request
+ * for otel-instrument and the span floor (give or take the requests autocannon cut off at the
+ * end of its two runs, at most one per connection each), at least one for auto-instrumentation,
+ * none for the others.
+ */
+function checkSpans(label, expected, ended, requests) {
+  const slack = 2 * CONNECTIONS;
+  const ok = { none: ended === 0, one: Math.abs(ended - requests) <= slack, some: ended >= requests - slack }[expected];
+  if (!ok) throw new Error(`${label}: ${ended} spans for ${requests} requests, expected ${expected === 'none' ? 'none' : expected === 'one' ? 'one each' : 'at least one each'}: it no longer traces as it should`);
+}
+
+/** One run of a variant: start it, check the route answers, warm up, measure, stop, count its spans. */
+async function measure(dir, v, pathname) {
+  const server = await startServer(dir, v.preloads, v.env);
+  let output;
+  let sample;
   try {
     const url = `http://127.0.0.1:${server.port}${pathname}`;
     const check = await fetch(url, { headers: HEADERS });
     if (check.status !== 200) throw new Error(`${url} answered ${check.status}`);
-    await load(url, WARMUP);
+    await check.arrayBuffer();
+    const warm = await load(url, WARMUP);
     const cpuBefore = cpuSeconds(server.pid);
     const result = await load(url, DURATION);
     const cpu = cpuSeconds(server.pid) - cpuBefore;
     if (result.errors || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
     // Server CPU per request: steadier than req/s on a busy machine, since it ignores waiting.
-    return { rps: result.requests.average, p99: result.latency.p99, cpuUs: (1e6 * cpu) / result.requests.total };
+    sample = { rps: result.requests.average, p99: result.latency.p99, cpuUs: (1e6 * cpu) / result.requests.total, requests: 1 + warm.requests.total + result.requests.total };
   } finally {
-    await server.stop();
+    output = await server.stop();
   }
+  const spans = /^SPANS (.*)$/m.exec(output);
+  if (!spans) throw new Error(`${v.label}: the server printed no span count:\n${output.slice(-2000)}`);
+  const ended = JSON.parse(spans[1]).ended;
+  checkSpans(v.label, v.spans, ended, sample.requests);
+  sample.spansPerRequest = ended / sample.requests;
+  return sample;
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 mkdirSync(work, { recursive: true });
 build();
-const earlierCli = buildEarlierCli(BEFORE);
-const rows = [];
-for (const framework of FRAMEWORKS) {
-  const apps = prepareApps(framework, earlierCli);
-  const variants = [
-    { label: 'uninstrumented', dir: apps.pristine, preloads: [SDK], env: {} },
-    { label: 'floor', dir: apps.pristine, preloads: [SDK, CONTEXT_ACTIVE], env: {} },
-    ...(apps.isInstrumented
-      ? [
-          { label: 'otel-instrument', dir: apps.instrumented, preloads: [SDK], env: {} },
-          { label: 'capture', dir: apps.instrumented, preloads: [SDK], env: CAPTURE_ENV },
-        ]
-      : []),
-    ...(apps.before ? [{ label: 'before capture', dir: apps.before, preloads: [SDK], env: {} }] : []),
-    { label: 'auto', dir: apps.pristine, preloads: [SDK, AUTO], env: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: framework.name === 'express' ? 'http,express' : 'http' } },
-  ];
+const earlierCli = SCENARIOS.some((s) => s.variants.some((v) => v.app === 'before')) ? buildEarlierCli(BEFORE) : undefined;
+const results = [];
+for (const scenario of SCENARIOS) {
+  const dirs = prepareApps(scenario, earlierCli);
+  const variants = scenario.variants.filter((v) => dirs[v.app]);
   const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
   for (let round = 0; round < ROUNDS; round++) {
     // The order rotates every round, so no variant always runs first (or right after another).
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
-    for (const variant of order) {
-      const sample = await measure(variant.dir, variant.preloads, variant.env, '/api/items/42');
-      samples[variant.label].push(sample);
-      console.error(`${framework.name} round ${round + 1}/${ROUNDS} ${variant.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, ${sample.cpuUs.toFixed(1)} µs CPU/request`);
+    for (const v of order) {
+      const sample = await measure(dirs[v.app], v, scenario.path);
+      samples[v.label].push(sample);
+      console.error(`${scenario.name} round ${round + 1}/${ROUNDS} ${v.label}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms, ${sample.cpuUs.toFixed(1)} µs CPU/request, ${sample.spansPerRequest.toFixed(2)} spans/request`);
     }
   }
-  const pick = (key) => Object.fromEntries(Object.entries(samples).map(([label, s]) => [label, median(s.map((x) => x[key]))]));
-  rows.push({ framework, rps: pick('rps'), p99: pick('p99'), cpuUs: pick('cpuUs') });
+  results.push({ scenario, samples });
 }
 
+/** Medians over the rounds of one figure, of a ratio and of a difference taken within each round. */
+const medianOf = (samples, label, key) => (samples[label] ? median(samples[label].map((s) => s[key])) : undefined);
+const perRound = (samples, a, b, key, combine) => (samples[a] && samples[b] ? median(samples[a].map((s, i) => combine(s[key], samples[b][i][key]))) : undefined);
+const ratio = (samples, a, b) => perRound(samples, a, b, 'rps', (x, y) => x / y);
+const cpuOver = (samples, a, b) => perRound(samples, a, b, 'cpuUs', (x, y) => x - y);
+const times = (x) => (x === undefined ? 'n/a' : `${x.toFixed(2)}×`);
+const percent = (x) => (x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+const micros = (x) => (x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(1)} µs`);
+const met = (ok) => (ok === undefined ? '' : ok ? ' (met)' : ' (missed)');
+const byName = Object.fromEntries(results.map((r) => [r.scenario.name, r]));
+
 const cores = os.cpus().length;
-const percent = (a, b) => (a === undefined ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-const times = (a, b) => (a === undefined ? 'n/a' : `${(a / b).toFixed(2)}×`);
-console.log(`\nRuntime benchmark: ${DURATION} s per run after ${WARMUP} s warm-up, ${CONNECTIONS} connections, median of ${ROUNDS} rounds, ${process.version}, ${cores} cores (server and autocannon share them)\n`);
-console.log('| framework, route | variant | req/s | p99 latency | server CPU per request |');
-console.log('|---|---|---|---|---|');
-for (const { framework, rps, p99, cpuUs } of rows) {
-  for (const label of Object.keys(rps)) {
-    const name = { auto: `auto-instrumented (${framework.auto})`, floor: 'uninstrumented + context propagation on (floor)', capture: 'otel-instrument, 3 request headers captured', 'before capture': `otel-instrument at ${BEFORE} (no capture code)` }[label] ?? label;
-    console.log(`| ${framework.name} \`${framework.route}\` | ${name} | ${Math.round(rps[label])} | ${p99[label]} ms | ${cpuUs[label].toFixed(1)} µs |`);
+console.log(`\nRuntime benchmark: ${DURATION} s per run after ${WARMUP} s warm-up, ${CONNECTIONS} connections, median of ${ROUNDS} interleaved rounds, ${process.version}, ${cores} cores (server and autocannon share them)\n`);
+console.log('| scenario, route | variant | req/s | p99 latency | server CPU per request | spans per request |');
+console.log('|---|---|---|---|---|---|');
+for (const { scenario, samples } of results) {
+  for (const label of Object.keys(samples)) {
+    const name = { auto: `auto-instrumented (${scenario.framework.auto})`, floor: 'floor: context propagation on, no span', 'span floor': 'span floor: extract, one span, end', capture: 'otel-instrument, 3 request headers captured', 'before capture': `otel-instrument at ${BEFORE} (no capture code)` }[label] ?? label;
+    console.log(`| ${scenario.name} \`GET ${scenario.route}\` | ${name} | ${Math.round(medianOf(samples, label, 'rps'))} | ${medianOf(samples, label, 'p99')} ms | ${medianOf(samples, label, 'cpuUs').toFixed(1)} µs | ${medianOf(samples, label, 'spansPerRequest').toFixed(2)} |`);
   }
 }
-console.log('\n| framework | otel-instrument / uninstrumented req/s (target ≥ 85%) | floor / uninstrumented req/s | otel-instrument / auto req/s (target ≥ 1.7×) | CPU per request over uninstrumented: floor | otel-instrument | auto |');
+
+console.log('\n| scenario | otel-instrument / uninstrumented req/s | otel-instrument / auto req/s | CPU per request over uninstrumented: span floor | otel-instrument | auto | otel-instrument over span floor |');
 console.log('|---|---|---|---|---|---|---|');
-for (const { framework, rps, cpuUs } of rows) {
-  const ours = rps['otel-instrument'];
-  const extra = (label) => (cpuUs[label] === undefined ? 'n/a' : `+${(cpuUs[label] - cpuUs.uninstrumented).toFixed(1)} µs`);
-  console.log(`| ${framework.name} | ${percent(ours, rps.uninstrumented)} | ${percent(rps.floor, rps.uninstrumented)} | ${times(ours, rps.auto)} | ${extra('floor')} | ${extra('otel-instrument')} | ${extra('auto')} |`);
+for (const { scenario, samples } of results) {
+  if (!samples['otel-instrument']) continue;
+  const stack = scenario.name === 'express-stack';
+  const overFloor = cpuOver(samples, 'otel-instrument', 'span floor');
+  const fastifyGoal = scenario.name === 'fastify-stack' && overFloor !== undefined ? overFloor <= 1.5 : undefined;
+  const r = ratio(samples, 'otel-instrument', 'uninstrumented');
+  const a = ratio(samples, 'otel-instrument', 'auto');
+  console.log(`| ${scenario.name} | ${percent(r)}${stack ? ` (goal ≥ 90%)${met(r >= 0.9)}` : ''} | ${times(a)}${stack ? ` (goal ≥ 2×)${met(a >= 2)}` : ''} | ${micros(cpuOver(samples, 'span floor', 'uninstrumented'))} | ${micros(cpuOver(samples, 'otel-instrument', 'uninstrumented'))} | ${micros(cpuOver(samples, 'auto', 'uninstrumented'))} | ${micros(overFloor)}${fastifyGoal !== undefined ? ` (goal ≤ 1.5 µs)${met(fastifyGoal)}` : ''} |`);
 }
-console.log(`\n| framework | unset / ${BEFORE} req/s | CPU per request, unset over ${BEFORE} | capture 3 headers / unset req/s | CPU per request, capture over unset |`);
-console.log('|---|---|---|---|---|');
-for (const { framework, rps, cpuUs } of rows) {
-  const delta = (a, b) => (a === undefined || b === undefined ? 'n/a' : `${a >= b ? '+' : ''}${(a - b).toFixed(1)} µs`);
-  const ours = 'otel-instrument';
-  console.log(`| ${framework.name} | ${percent(rps[ours], rps['before capture'])} | ${delta(cpuUs[ours], cpuUs['before capture'])} | ${percent(rps.capture, rps[ours])} | ${delta(cpuUs.capture, cpuUs[ours])} |`);
+
+const scaling = byName['express-scaling'];
+if (scaling) {
+  const s = scaling.samples;
+  const label = (kind, n) => `${kind}, ${n} middleware${n > 1 ? 's' : ''}`;
+  // The instrumentation's added CPU per request at each count; its growth per added middleware is what one wrapped handler costs.
+  const added = (n) => perRound(s, label('otel-instrument', n), label('uninstrumented', n), 'cpuUs', (x, y) => x - y);
+  console.log('\n| middlewares | CPU per request, uninstrumented | otel-instrument | added | cost per wrapped handler (from 1) |');
+  console.log('|---|---|---|---|---|');
+  for (const n of MIDDLEWARE_COUNTS) {
+    const perHandler = n === 1 ? undefined : median(s[label('otel-instrument', n)].map((x, i) => (x.cpuUs - s[label('uninstrumented', n)][i].cpuUs - (s[label('otel-instrument', 1)][i].cpuUs - s[label('uninstrumented', 1)][i].cpuUs)) / (n - 1)));
+    console.log(`| ${n} | ${medianOf(s, label('uninstrumented', n), 'cpuUs').toFixed(1)} µs | ${medianOf(s, label('otel-instrument', n), 'cpuUs').toFixed(1)} µs | ${micros(added(n))} | ${perHandler === undefined ? '—' : `${Math.round(1000 * perHandler)} ns`} |`);
+  }
 }
-writeFileSync(path.join(work, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, DURATION, WARMUP, ROUNDS, CONNECTIONS, rows }, null, 2));
+
+const captureRows = results.filter((r) => r.samples.capture || r.samples['before capture']);
+if (captureRows.length > 0) {
+  console.log(`\n| scenario | unset / ${BEFORE} req/s | CPU per request, unset over ${BEFORE} | capture 3 headers / unset req/s | CPU per request, capture over unset |`);
+  console.log('|---|---|---|---|---|');
+  for (const { scenario, samples } of captureRows) {
+    console.log(`| ${scenario.name} | ${percent(ratio(samples, 'otel-instrument', 'before capture'))} | ${micros(cpuOver(samples, 'otel-instrument', 'before capture'))} | ${percent(ratio(samples, 'capture', 'otel-instrument'))} | ${micros(cpuOver(samples, 'capture', 'otel-instrument'))} |`);
+  }
+}
+writeFileSync(path.join(work, 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cores, DURATION, WARMUP, ROUNDS, CONNECTIONS, results: results.map(({ scenario, samples }) => ({ scenario: scenario.name, route: scenario.route, samples })) }, null, 2));

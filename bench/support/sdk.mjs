@@ -2,7 +2,7 @@
 // OpenTelemetry SDK (AsyncLocalStorage context, W3C trace context and baggage propagators,
 // always-on sampling) with a span processor that counts spans and keeps none, so the figures
 // measure instrumentation and span creation, not an exporter. The count, printed at exit as
-// `SPANS {"ended":N}`, shows that a variant really traced.
+// `SPANS {"ended":N}` (also on SIGTERM), shows that a variant really traced.
 // BENCH_CONTEXT_ON=1 makes a context active once at start-up, as the first span an instrumentation
 // runs code in does: from then on the AsyncLocalStorage context manager's async hook runs for
 // every promise and async resource the process creates, traced or not (and V8's fast paths for
@@ -39,3 +39,5 @@ trace.setGlobalTracerProvider(
 );
 if (process.env.BENCH_CONTEXT_ON === '1') context.with(ROOT_CONTEXT, () => undefined);
 process.on('exit', () => console.error(`SPANS ${JSON.stringify({ ended })}`));
+// The runtime bench stops its servers with SIGTERM: exit normally so the count is printed.
+process.once('SIGTERM', () => process.exit(0));
