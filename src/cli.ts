@@ -16,6 +16,7 @@ import { prettyReport } from './codemod/reporters/pretty.js';
 import { displayMessage, patchBase, realRoots } from './relative-path.js';
 import { UnknownTransformError } from './codemod/select-transforms.js';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
+import { DEFAULT_LOG_FIELDS, LOG_FIELD_PROFILES, LOG_FIELDS_ENV } from './log-fields.js';
 import type { InstrumentResult } from './codemod/types.js';
 
 const EXIT_CODES_HELP = `Exit codes (warnings never change them):
@@ -37,7 +38,7 @@ function shellWord(word: string): string {
 }
 
 /** The command that writes what a `--check` or `--dry-run` run found: same paths and scope, no report options. */
-function fixCommandFor(args: { paths?: string[]; only?: string[]; exclude?: string[]; 'changed-since'?: string; prettier?: boolean; bootstrap?: string; 'id-generator'?: string }): string {
+function fixCommandFor(args: { paths?: string[]; only?: string[]; exclude?: string[]; 'changed-since'?: string; prettier?: boolean; bootstrap?: string; 'id-generator'?: string; 'log-fields'?: string }): string {
   const words = ['npx', 'otel-instrument', ...(args.paths ?? ['.'])];
   const only = list(args.only);
   const exclude = list(args.exclude);
@@ -47,6 +48,7 @@ function fixCommandFor(args: { paths?: string[]; only?: string[]; exclude?: stri
   if (args.prettier) words.push('--prettier');
   if (args.bootstrap) words.push('--bootstrap', args.bootstrap);
   if (args.bootstrap && args['id-generator'] && args['id-generator'] !== 'random') words.push('--id-generator', args['id-generator']);
+  if (args['log-fields'] && args['log-fields'] !== DEFAULT_LOG_FIELDS) words.push('--log-fields', args['log-fields']);
   return words.map(shellWord).join(' ');
 }
 
@@ -78,6 +80,11 @@ export function buildCli(argv: string[]) {
           .option('prettier', { type: 'boolean', default: false, describe: "Format changed files with the project's prettier config" })
           .option('bootstrap', { type: 'string', describe: 'Also write the SDK set-up file (tracing bootstrap) to this path' })
           .option('id-generator', { choices: ['random', 'time-ordered'] as const, default: 'random' as const, describe: 'Trace id generator of the bootstrap file' })
+          .option('log-fields', {
+            choices: LOG_FIELD_PROFILES,
+            default: DEFAULT_LOG_FIELDS,
+            describe: `Names of the trace ids in log lines (pino, winston, bunyan): otel (trace_id, span_id, trace_flags), ecs (trace.id, span.id), datadog (dd.trace_id, dd.span_id); ${LOG_FIELDS_ENV} overrides it at run time`,
+          })
           .conflicts('dry-run', 'check')
           .check((args) => {
             if (args.json && args.format !== undefined && args.format !== 'json') throw new UsageError(`--json conflicts with --format ${args.format}`);
@@ -99,6 +106,7 @@ export function buildCli(argv: string[]) {
             prettier: args.prettier,
             bootstrap: args.bootstrap,
             idGenerator: args['id-generator'],
+            logFields: args['log-fields'],
             onProgress: format === 'text' ? progressBar(process.stderr) : undefined,
           });
         } catch (error) {

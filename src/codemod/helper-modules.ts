@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_LOG_FIELDS, type LogFieldsProfile } from '../log-fields.js';
 import { flavorExtension, readTemplate, renderTemplate, type Flavor } from '../render-template.js';
 import { withHelperHeader } from './helper-header.js';
 import type { TsSpecifierEnding } from './specifier-style.js';
@@ -72,7 +73,23 @@ export function knownHelper(name: string): boolean {
   }
 }
 
+/** What the run's options change in the helpers' text. */
+export interface HelperOptions {
+  /** The log field profile the log helpers default to (`--log-fields`). */
+  logFields?: LogFieldsProfile;
+}
+
+const DEFAULT_PROFILE_LINE = `const DEFAULT_LOG_FIELDS: LogFieldsProfile = '${DEFAULT_LOG_FIELDS}';`;
+
+/** The template with the run's options written in. */
+function configuredSource(helper: string, options: HelperOptions): string {
+  const source = templateSource(helper);
+  if (helper !== 'log-fields' || !options.logFields || options.logFields === DEFAULT_LOG_FIELDS) return source;
+  if (!source.includes(DEFAULT_PROFILE_LINE)) throw new Error(`templates/runtime/log-fields.ts: no line ${DEFAULT_PROFILE_LINE}`);
+  return source.replace(DEFAULT_PROFILE_LINE, `const DEFAULT_LOG_FIELDS: LogFieldsProfile = '${options.logFields}';`);
+}
+
 /** A helper's text in a flavor, with its header line (tool version and fingerprint). */
-export function renderHelper(helper: string, flavor: Flavor): string {
-  return withHelperHeader(helper, renderTemplate(templateSource(helper), flavor));
+export function renderHelper(helper: string, flavor: Flavor, options: HelperOptions = {}): string {
+  return withHelperHeader(helper, renderTemplate(configuredSource(helper, options), flavor));
 }

@@ -9,6 +9,7 @@ import { placeHelpers, type HelperUser } from './helper-placement.js';
 import { instrumentSource } from './instrument-source.js';
 import { addDependencies, clearPackageCaches, dependsOn, findPackageJson, packageTypeFor } from './package-json.js';
 import { projectTop } from './project-top.js';
+import type { LogFieldsProfile } from '../log-fields.js';
 import type { Flavor } from '../render-template.js';
 import { displayPath } from '../relative-path.js';
 import { selectTransforms } from './select-transforms.js';
@@ -32,6 +33,8 @@ export interface InstrumentOptions {
   /** Also write the SDK set-up file here. */
   bootstrap?: string;
   idGenerator?: 'random' | 'time-ordered';
+  /** The log field profile written into the log helpers as their default. */
+  logFields?: LogFieldsProfile;
   onProgress?(done: number, total: number): void;
 }
 
@@ -239,7 +242,7 @@ function planHelpers(result: InstrumentResult, ctx: ProjectContext): void {
   }
   const outdated: OutdatedHelper[] = [];
   for (const [file, { helper, flavor }] of [...wanted.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const after = renderHelper(helper, flavor);
+    const after = renderHelper(helper, flavor, { logFields: ctx.options.logFields });
     if (!existsSync(file)) {
       result.project.push({ path: file, role: 'helper', before: undefined, after });
       continue;
