@@ -78,7 +78,7 @@ export interface ServerApp {
   dir: string;
   /** The file that creates the app. */
   entry: string;
-  major: '4' | '5';
+  major: string;
   /** The repo's npm alias of that major (`express4`), linked as the copy's node_modules/<framework>. */
   alias?: string;
 }

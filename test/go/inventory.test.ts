@@ -42,6 +42,13 @@ describe('go inventory of plain apps', () => {
     expect(routesOf(inventory)).toEqual(['GET /health server.ts:7', 'GET /api/users/:id users.ts:4']);
   });
 
+  it('Koa: @koa/router routers with prefixes, nested in a router of another module, used by the app', async () => {
+    const app = copyFixture('plain-koa');
+    const { inventory, errors } = await collectInventory([app], app);
+    expect(errors).toEqual([]);
+    expect(routesOf(inventory)).toEqual(['GET /health app.js:7', 'GET /api/v1/users/:id routes/users.js:4', 'DELETE /api/v1/users/:id routes/users.js:7']);
+  });
+
   it('a mount cycle between modules ends, its routes left unmounted', async () => {
     const dir = copyFixture('plain-express', 'cycle');
     writeFileSync(path.join(dir, 'a.js'), "const { Router } = require('express');\nconst b = require('./b');\nconst a = Router();\na.get('/x', h);\na.use('/b', b);\nmodule.exports = a;\n");

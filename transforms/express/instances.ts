@@ -24,14 +24,16 @@ export function factoryKind(file: SourceFile, call: ts.CallExpression): Instance
 }
 
 /** `instrumentExpress(x)` / `instrumentRouter(x)`: the wrapper call around an expression, if any. */
-function isWrapperCall(node: ts.Node): node is ts.CallExpression {
-  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && Object.values(WRAPPERS).includes(node.expression.text);
+function isWrapperCall(node: ts.Node, wrappers: readonly string[]): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && wrappers.includes(node.expression.text);
 }
 
-/** Skips the parentheses, casts and wrapper calls around a creation call. */
-export function outermost(call: ts.CallExpression): ts.Node {
+const EXPRESS_WRAPPERS = Object.values(WRAPPERS);
+
+/** Skips the parentheses, casts and wrapper calls (Express's unless told) around a creation. */
+export function outermost(call: ts.Expression, wrappers: readonly string[] = EXPRESS_WRAPPERS): ts.Node {
   let node: ts.Node = call;
-  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isNonNullExpression(node.parent) || isWrapperCall(node.parent))) {
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isNonNullExpression(node.parent) || isWrapperCall(node.parent, wrappers))) {
     node = node.parent;
   }
   return node;
@@ -57,8 +59,8 @@ export interface Instance {
  * assignment chains (`const app = module.exports = express()`) and to a variable declared before
  * (`let app; app = express()`).
  */
-export function instanceVariable(call: ts.CallExpression): { name: string; declaration: ts.Node; undeclared?: true } | undefined {
-  let node = outermost(call);
+export function instanceVariable(call: ts.Expression, wrappers?: readonly string[]): { name: string; declaration: ts.Node; undeclared?: true } | undefined {
+  let node = outermost(call, wrappers);
   while (node.parent && ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.parent.right === node) {
     const left = node.parent.left;
     if (ts.isIdentifier(left)) {

@@ -1,0 +1,60 @@
+import ts from '#typescript';
+import { isWrappedBy, walk } from '../../src/codemod/ast.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
+import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
+import { instanceVariable } from '../express/instances.js';
+import { findRoutes, isRouterClass } from './routes.js';
+
+const WRAPPER = 'instrumentKoa';
+
+/** `new Koa()`: the module's main export, in any import style (`require('koa')`, `Koa.default`). */
+function isKoaClass(file: SourceFile, callee: ts.Expression): boolean {
+  const ref = resolveModuleReference(file, callee);
+  if (!ref || ref.module !== 'koa' || ref.path.length !== 0) return false;
+  const root = rootIdentifier(callee);
+  return !(root && isShadowed(callee, root.text));
+}
+
+/**
+ * Koa 2 and 3: every app creation (`new Koa(opts)`, whatever the import style) becomes
+ * `instrumentKoa(new Koa(opts))`. The helper's first middleware starts the SERVER span, names it
+ * after the route @koa/router matched and records errors, also those re-emitted with
+ * `ctx.app.emit('error', …)`. Routes of @koa/router routers visible in the file (prefixes, nested
+ * routers) are reported as `koa.route` inventory sites (see routes.ts).
+ */
+export const koaTransform: Transform = {
+  id: 'koa',
+  description: 'Koa apps: SERVER span per request via a first middleware, @koa/router route with prefixes, errors with causes',
+  packages: { koa: '^2.13.0 || ^3.0.0', '@koa/router': '>=12.0.0' },
+  triggers: ['koa'],
+  helpers: ['koa'],
+  find(file) {
+    const sites: FoundSite[] = [];
+    const routers: ts.NewExpression[] = [];
+    walk(file.ast, (node) => {
+      if (!ts.isNewExpression(node)) return;
+      if (isRouterClass(file, node.expression)) routers.push(node);
+      if (!isKoaClass(file, node.expression)) return;
+      const facts = { instance: instanceVariable(node, [WRAPPER])?.name };
+      if (isWrappedBy(node, [WRAPPER])) {
+        sites.push({ node, site: { kind: 'koa.app', instrumented: true, facts } });
+        return;
+      }
+      const start = node.getStart(file.ast);
+      sites.push({
+        node,
+        site: { kind: 'koa.app', instrumented: false, facts },
+        plan: {
+          edits: [
+            { start, end: start, text: `${WRAPPER}(` },
+            { start: node.end, end: node.end, text: ')' },
+          ],
+          imports: [{ from: 'helper:koa', name: WRAPPER }],
+        },
+      });
+    });
+    sites.push(...findRoutes(file, routers));
+    return sites;
+  },
+};
