@@ -71,7 +71,7 @@ describe('otel-instrument CLI on a project with bad input', () => {
       "\uFEFF// keep me\r\nimport { tracedFetch } from './otel-instrument/http-client.js';\r\n\r\nexport const z = () => tracedFetch('http://localhost:1/z');\r\n",
     );
     expect(read(dir, 'src/b.cjs').toString()).toContain("const { tracedFetch } = require('./otel-instrument/http-client.cjs');");
-    for (const helper of ['common.ts', 'http-client.ts', 'common.cjs', 'http-client.cjs']) {
+    for (const helper of ['common.ts', 'http-client.ts', 'metrics.ts', 'common.cjs', 'http-client.cjs', 'metrics.cjs']) {
       expect(existsSync(path.join(dir, 'src/otel-instrument', helper)), helper).toBe(true);
     }
     const pkg = JSON.parse(read(dir, 'package.json').toString());

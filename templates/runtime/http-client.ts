@@ -4,6 +4,8 @@
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { captureHeaders, causeChain, errorType, HEADER_CAPTURE, headerReader, recordError, redactUrl, tracer } from './common.js';
+import { endRequestTimer, METRIC_HTTP_CLIENT_REQUEST_DURATION, startClientTimer } from './metrics.js';
+import type { RequestTimer } from './metrics.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 
@@ -26,11 +28,24 @@ export function clientAttributes(method: string, url: URL): Attributes {
   };
 }
 
+/** `http.client.request.duration` of the spans started while a meter provider is registered. */
+const clientTimers = new WeakMap<Span, RequestTimer>();
+
 /** Starts a CLIENT span named after the method (the spec's low-cardinality name). */
 export function startClientSpan(method: string, url: URL): Span {
   const attributes = clientAttributes(method, url);
-  const name = attributes['http.request.method'] === '_OTHER' ? 'HTTP' : String(attributes['http.request.method']);
-  return tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active());
+  const requestMethod = String(attributes['http.request.method']);
+  const span = tracer().startSpan(requestMethod === '_OTHER' ? 'HTTP' : requestMethod, { kind: SpanKind.CLIENT, attributes }, context.active());
+  const timer = startClientTimer(requestMethod, String(attributes['server.address']), Number(attributes['server.port']), url.protocol.slice(0, -1));
+  if (timer) clientTimers.set(span, timer);
+  return span;
+}
+
+function endClientTimer(span: Span, status: number | undefined, type: string | undefined): void {
+  const timer = clientTimers.get(span);
+  if (!timer) return;
+  clientTimers.delete(span); // one measurement per request, however often a caller ends it
+  endRequestTimer(METRIC_HTTP_CLIENT_REQUEST_DURATION, timer, status, type);
 }
 
 /** Records the allow-listed request headers (`http.request.header.*`) the request is sent with; nothing unless configured. */
@@ -47,14 +62,16 @@ export function captureClientResponseHeaders(span: Span, headers: unknown): void
 
 /** Sets the response status; 4xx and 5xx are errors for a client (`error.type` = the code). */
 export function endClientSpan(span: Span, status: number | undefined): void {
+  const failed = status !== undefined && status >= 400;
   if (status !== undefined) {
     span.setAttribute('http.response.status_code', status);
-    if (status >= 400) {
+    if (failed) {
       span.setAttribute('error.type', String(status));
       span.setStatus({ code: 2 });
     }
   }
   span.end();
+  endClientTimer(span, status, failed ? String(status) : undefined);
 }
 
 /**
@@ -73,8 +90,10 @@ export function clientErrorType(error: unknown): string {
 /** Ends a span whose request failed without a response: exception event, `error.type`, ERROR. */
 export function failClientSpan(span: Span, error: unknown): void {
   recordError(span, error);
-  span.setAttribute('error.type', clientErrorType(error));
+  const type = clientErrorType(error);
+  span.setAttribute('error.type', type);
   span.end();
+  endClientTimer(span, undefined, type);
 }
 
 /**

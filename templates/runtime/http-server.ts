@@ -4,8 +4,10 @@
 import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { captureHeaders, HEADER_CAPTURE, recordError, redactQuery, tracer } from './common.js';
+import { captureHeaders, errorType, HEADER_CAPTURE, recordError, redactQuery, tracer } from './common.js';
 import { methodAttributes } from './http-client.js';
+import { endRequestTimer, METRIC_HTTP_SERVER_REQUEST_DURATION, startServerTimer } from './metrics.js';
+import type { RequestTimer } from './metrics.js';
 
 /** The SERVER span of one request, and the context handlers must run in. */
 export interface ServerSpan {
@@ -18,6 +20,10 @@ export interface ServerSpan {
   route?: string | undefined;
   /** An exception was recorded: its type, not the status code, is the `error.type`. */
   failed: boolean;
+  /** That exception's `error.type`, for the duration metric. */
+  errorType?: string | undefined;
+  /** `http.server.request.duration` of an owned span, when a meter provider is registered. */
+  timer?: RequestTimer | undefined;
   ended: boolean;
   /** The last error seen on the framework's error path, recorded if the response is a 5xx. */
   pendingError?: { error: unknown } | undefined;
@@ -151,7 +157,8 @@ export function serverSpanFor(req: IncomingMessage, res: ServerResponse, route?:
       name = `${name} ${route}`;
     }
     const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-    server = { span, context: trace.setSpan(parent, span), method, owned: true, failed: false, ended: false, route };
+    const timer = startServerTimer(method, String(attributes['url.scheme']), req.httpVersion);
+    server = { span, context: trace.setSpan(parent, span), method, owned: true, failed: false, ended: false, route, timer };
   }
   (req as TracedRequest)[SERVER_SPAN] = server;
   const { serverRequest, serverResponse } = HEADER_CAPTURE;
@@ -200,6 +207,7 @@ export function setRoute(server: ServerSpan, route: string): void {
 export function recordServerError(server: ServerSpan, error: unknown): void {
   if (server.ended) return;
   recordError(server.span, error);
+  if (!server.failed) server.errorType = errorType(error);
   server.failed = true;
 }
 
@@ -223,7 +231,10 @@ export function endServerSpan(server: ServerSpan, statusCode: number): void {
     if (!server.failed) span.setAttribute('error.type', String(statusCode));
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
-  if (server.owned) span.end();
+  if (!server.owned) return; // its instrumentation ends it and records its metric
+  span.end();
+  const timer = server.timer;
+  if (timer) endRequestTimer(METRIC_HTTP_SERVER_REQUEST_DURATION, timer, statusCode, server.failed ? server.errorType : statusCode >= 500 ? String(statusCode) : undefined, server.route);
 }
 
 /** The request's SERVER span is the active one: a handler can be called as it is. */

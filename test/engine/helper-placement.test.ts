@@ -55,7 +55,7 @@ describe('helper placement: inside the source tree of the files importing them',
     const result = await run(dir, ['.']);
     {
       expect(result.errors).toEqual([]);
-      expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.ts', 'http-client.ts']);
+      expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.ts', 'http-client.ts', 'metrics.ts']);
       expect(existsSync(path.join(dir, 'otel-instrument'))).toBe(false);
       // The file's own imports are extensionless, and CommonJS resolves so: ts-node finds no `.js` file.
       expect(read(dir, 'src/client.ts')).toContain("import { tracedFetch } from './otel-instrument/http-client';");
@@ -73,7 +73,7 @@ describe('helper placement: inside the source tree of the files importing them',
     const dir = makeProject('place-ts-esm', TS_NODENEXT);
     const result = await run(dir, ['.']);
     expect(result.errors).toEqual([]);
-    expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.ts', 'http-client.ts']);
+    expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.ts', 'http-client.ts', 'metrics.ts']);
     expect(read(dir, 'src/client.ts')).toContain("import { tracedFetch } from './otel-instrument/http-client.js';");
     sh(process.execPath, [tsc, '-p', '.'], dir);
     expect(sh(process.execPath, ['dist/index.js'], dir)).toBe('started string\n');
@@ -90,7 +90,7 @@ describe('helper placement: inside the source tree of the files importing them',
       'src/routes/users.ts': "export const users = () => fetch('http://127.0.0.1:1/users');\n",
     });
     await run(dir, ['.']);
-    expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.ts', 'http-client.ts']);
+    expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.ts', 'http-client.ts', 'metrics.ts']);
     expect(read(dir, 'src/routes/users.ts')).toContain("from '../otel-instrument/http-client';");
     sh(process.execPath, [tsc5, '-p', '.'], dir);
     expect(existsSync(path.join(dir, 'dist/index.js'))).toBe(true);
@@ -110,7 +110,7 @@ describe('helper placement: inside the source tree of the files importing them',
     });
     await run(dir, ['.']);
     expect(helpersIn(dir, 'src/otel-instrument')).toEqual([]);
-    expect(helpersIn(dir, 'src/app/otel-instrument')).toEqual(['common.ts', 'http-client.ts']);
+    expect(helpersIn(dir, 'src/app/otel-instrument')).toEqual(['common.ts', 'http-client.ts', 'metrics.ts']);
     expect(read(dir, 'src/lib/b.ts')).toContain("from '../app/otel-instrument/http-client';");
     expect(sh(process.execPath, [tsc, '-p', '.', '--listFilesOnly'], dir)).toContain(path.join(dir, 'src/app/otel-instrument/common.ts'));
   });
@@ -131,7 +131,7 @@ describe('helper placement: inside the source tree of the files importing them',
     }
     const dir = makeProject('place-js', js);
     await run(dir, ['.']);
-    expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.cjs', 'http-client.cjs']);
+    expect(helpersIn(dir, 'src/otel-instrument')).toEqual(['common.cjs', 'http-client.cjs', 'metrics.cjs']);
     expect(read(dir, 'src/lib/client.js')).toContain("require('../otel-instrument/http-client.cjs')");
   });
 
@@ -156,8 +156,8 @@ describe('helper placement: inside the source tree of the files importing them',
       'packages/b/lib/b.mjs': "export const b = () => fetch('http://127.0.0.1:1/b');\n",
     });
     await run(dir, ['.']);
-    expect(helpersIn(dir, 'packages/a/src/otel-instrument')).toEqual(['common.cjs', 'http-client.cjs']);
-    expect(helpersIn(dir, 'packages/b/lib/otel-instrument')).toEqual(['common.mjs', 'http-client.mjs']);
+    expect(helpersIn(dir, 'packages/a/src/otel-instrument')).toEqual(['common.cjs', 'http-client.cjs', 'metrics.cjs']);
+    expect(helpersIn(dir, 'packages/b/lib/otel-instrument')).toEqual(['common.mjs', 'http-client.mjs', 'metrics.mjs']);
     expect(read(dir, 'package.json')).toBe(rootPackage);
     for (const pkg of ['a', 'b']) expect(JSON.parse(read(dir, `packages/${pkg}/package.json`)).dependencies).toEqual({ '@opentelemetry/api': '^1.9.0' });
   });
@@ -178,6 +178,7 @@ describe('generated helpers are recognised by their header wherever they are', (
     expect(helpers.map((f) => [f.file, f.status, f.reason, f.sites.length])).toEqual([
       ['src/otel-instrument/common.ts', 'skipped', 'generated helper', 0],
       ['src/otel-instrument/http-client.ts', 'skipped', 'generated helper', 0],
+      ['src/otel-instrument/metrics.ts', 'skipped', 'generated helper', 0],
       ['vendor/http-client.ts', 'skipped', 'generated helper', 0],
     ]);
   });

@@ -24,6 +24,7 @@ function projectWithHelper(prefix: string, httpClient: string): string {
     'src/a.ts': "import { tracedFetch } from './otel-instrument/http-client.js';\n\nexport const load = () => tracedFetch('http://127.0.0.1:1/x');\n",
     'src/otel-instrument/common.ts': renderHelper('common', FLAVOR),
     'src/otel-instrument/http-client.ts': httpClient,
+    'src/otel-instrument/metrics.ts': renderHelper('metrics', FLAVOR),
   });
 }
 

@@ -78,7 +78,7 @@ describe('an interrupted run is repaired by the next one', () => {
     const run = runCli(['.'], dir);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(readdirSync(path.join(dir, 'src/otel-instrument')).sort()).toEqual(['common.ts', 'http-client.ts']);
+    expect(readdirSync(path.join(dir, 'src/otel-instrument')).sort()).toEqual(['common.ts', 'http-client.ts', 'metrics.ts']);
     expect(JSON.parse(read(dir, 'package.json')).dependencies).toEqual({ '@opentelemetry/api': '^1.9.0' });
     expect(readdirSync(path.join(dir, 'src')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
