@@ -9,6 +9,7 @@ import { fetchTransform } from './fetch/index.js';
 import { kafkajsTransform } from './kafkajs/index.js';
 import { nodeHttpTransform } from './node-http/index.js';
 import { pinoTransform } from './pino/index.js';
+import { undiciTransform } from './undici/index.js';
 import { winstonTransform } from './winston/index.js';
 
 /**
@@ -16,4 +17,4 @@ import { winstonTransform } from './winston/index.js';
  * imports none of them; its callers (the CLI, the go inventory, tests) hand this list over, so a
  * new transform touches no engine file.
  */
-export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, expressTransform, fastifyTransform, koaTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, undiciTransform, expressTransform, fastifyTransform, koaTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];

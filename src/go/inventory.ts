@@ -118,6 +118,9 @@ function joinRoute(prefix: string, route: string): string {
   return route === '/' || route === '' ? prefix : prefix + route;
 }
 
+/** Call-site kinds of outgoing HTTP requests (besides node-http's). */
+const OUTGOING_HTTP = new Set(['fetch', 'axios.request', 'undici.request', 'got.request', 'node-fetch']);
+
 /** Adds what one call site tells to the inventory; sites that tell nothing we use are ignored. */
 export function addSite(inventory: Inventory, site: CallSite, cwd: string, mounts?: Mounts): void {
   if (site.ignored) return;
@@ -143,8 +146,8 @@ export function addSite(inventory: Inventory, site: CallSite, cwd: string, mount
     inventory.amqp.sendsToQueue.push({ ...origin, queue: text(facts.queue) });
   } else if (kind === 'amqplib.consume') {
     inventory.amqp.consumes.push({ ...origin, queue: text(facts.queue) });
-  } else if (kind === 'fetch' || kind === 'axios.request' || kind.startsWith('node-http.')) {
-    // Outgoing HTTP: fetch, http(s).request/get, axios. A non-literal URL is kept, unknown.
+  } else if (OUTGOING_HTTP.has(kind) || kind.startsWith('node-http.')) {
+    // Outgoing HTTP: fetch, http(s).request/get, axios, undici, got, node-fetch. A non-literal URL is kept, unknown.
     const method = text(facts.method)?.toUpperCase();
     inventory.httpCalls.push({ ...origin, ...(method ? { method } : {}), ...(text(facts.url) ? { url: text(facts.url) } : {}) });
   }

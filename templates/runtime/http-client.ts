@@ -97,6 +97,22 @@ export function failClientSpan(span: Span, error: unknown): void {
 }
 
 /**
+ * Set in the context a fetch helper sends its request in (`Symbol.for`, so copies of the helpers
+ * agree): a traced undici dispatcher below it (global fetch is undici) starts no second span.
+ */
+const SENDING = Symbol.for('otel-instrument.http-client.sending');
+
+/** Runs `send` marked as the request of a CLIENT span already started. */
+export function sendWithinClientSpan<R>(send: () => R): R {
+  return context.with(context.active().setValue(SENDING, true), send);
+}
+
+/** Whether the active context is a request a CLIENT span already covers (see sendWithinClientSpan). */
+export function withinClientSpan(): boolean {
+  return context.active().getValue(SENDING) === true;
+}
+
+/**
  * The fetch globals this helper uses, typed here: every HTTP helper imports this module, and it
  * must compile where neither the DOM lib nor @types/node 18+ declares them.
  */
@@ -137,7 +153,7 @@ async function fetchTraced(input: unknown, init?: FetchInit): Promise<{ status: 
   propagation.inject(trace.setSpan(context.active(), span), headers, headersSetter);
   captureClientRequestHeaders(span, headers);
   try {
-    const response = await web.fetch(input, { ...init, headers });
+    const response = await sendWithinClientSpan(() => web.fetch(input, { ...init, headers }));
     captureClientResponseHeaders(span, response.headers);
     endClientSpan(span, response.status);
     return response;

@@ -4,21 +4,15 @@
 // span under the request's SERVER span, and the downstream must receive that span's context.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
+import { startApp, type AppProcess } from '../support/app-process.js';
 import { copyApp, runCli, tempDir } from '../support/cli.js';
-import { hex, startDownstream, type Answer, type Downstream, type Received } from '../support/downstream.js';
+import { hex, startDownstream, type Downstream, type Received } from '../support/downstream.js';
 import { repoRoot } from '../support/golden.js';
+import { call, clientSpanCheck, closedPort, okUnlessFail, CLIENT, SERVER } from './client-contract.js';
 
 const APPS = path.join(repoRoot, 'test/e2e/apps');
-const SERVER = 1;
-const CLIENT = 2;
-const STATUS_UNSET = 0;
-const STATUS_ERROR = 2;
-const BAGGAGE = 'tenant=acme,plan=gold';
 
 /** A self-signed certificate for 127.0.0.1, for the HTTPS downstream (trusted by the apps via NODE_EXTRA_CA_CERTS). */
 function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
@@ -28,40 +22,6 @@ function selfSignedCertificate(): { key: string; cert: string; certFile: string 
   const result = spawnSync('openssl', args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr}`);
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
-}
-
-/** What the downstream answers: `{"ok":true}`, with 503 to paths ending in `/fail`. */
-const okUnlessFail = (req: http.IncomingMessage): Answer => ({ status: req.url?.endsWith('/fail') ? 503 : 200, body: '{"ok":true}' });
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-interface Expected {
-  method: string;
-  /** `url.full` as recorded (after redaction). */
-  url: string;
-  /** Path and query the downstream receives; absent when the call cannot reach it. */
-  downstreamPath?: string;
-  status?: number;
-  errorType?: string;
-}
-
-/** What one `GET /call/:name` on the app answered, and the spans it produced. */
-async function call(app: AppProcess, name: string) {
-  const traceId = hex(16);
-  const res = await fetch(`http://127.0.0.1:${app.ready.port}/call/${name}`, {
-    headers: { traceparent: `00-${traceId}-${hex(8)}-01`, baggage: BAGGAGE },
-  });
-  expect(res.status).toBe(200);
-  const answer = (await res.json()) as Record<string, unknown>;
-  const spans = await app.waitForSpans((s) => s.some((x) => x.kind === SERVER) && s.some((x) => x.kind === CLIENT));
-  return { traceId, answer, spans };
 }
 
 describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
@@ -85,43 +45,7 @@ describe('outgoing HTTP end to end', { timeout: 120_000 }, () => {
     await secureDownstream?.close();
   });
 
-  /** Asserts the only CLIENT span of a call, its parent and what the downstream received. */
-  function expectClientSpan(result: Awaited<ReturnType<typeof call>>, expected: Expected): SpanRecord {
-    const { spans, traceId } = result;
-    const server = spans.find((s) => s.kind === SERVER)!;
-    const clients = spans.filter((s) => s.kind === CLIENT);
-    expect(clients).toHaveLength(1);
-    const client = clients[0]!;
-    expect(client.name).toBe(expected.method);
-    expect(client.traceId).toBe(traceId);
-    expect(client.parentSpanId).toBe(server.spanId);
-    const { port } = new URL(expected.url.replace(/\/\/[^@/]*@/, '//'));
-    expect(client.attributes).toMatchObject({
-      'http.request.method': expected.method,
-      'server.address': '127.0.0.1',
-      'server.port': Number(port),
-      'url.full': expected.url,
-    });
-    if (expected.status !== undefined) expect(client.attributes['http.response.status_code']).toBe(expected.status);
-    else expect(client.attributes).not.toHaveProperty('http.response.status_code');
-    if (expected.errorType !== undefined) {
-      expect(client.attributes['error.type']).toBe(expected.errorType);
-      expect(client.status.code).toBe(STATUS_ERROR);
-    } else {
-      expect(client.attributes).not.toHaveProperty('error.type');
-      expect(client.status.code).toBe(STATUS_UNSET);
-    }
-    // Nothing from bodies, headers or baggage leaks into attributes.
-    expect(JSON.stringify(client.attributes)).not.toMatch(/acme|gold|x-caller|hunter2|s3cret|k3y|abc123|t0k/);
-    if (expected.downstreamPath !== undefined) {
-      const received = downstream.received.filter((r) => r.path === expected.downstreamPath);
-      expect(received, `downstream requests to ${expected.downstreamPath}`).toHaveLength(1);
-      expect(received[0]!.method).toBe(expected.method);
-      expect(received[0]!.headers.traceparent).toBe(`00-${traceId}-${client.spanId}-01`);
-      expect(received[0]!.headers.baggage).toBe(BAGGAGE);
-    }
-    return client;
-  }
+  const expectClientSpan = clientSpanCheck(() => downstream);
 
   describe.each([
     { label: 'CommonJS JavaScript', dir: 'http-client-cjs', entry: 'server.js' },

@@ -1,7 +1,7 @@
 // The inventory `otel-instrument go` reads sees what the codemod sees, on plain apps: apps made
 // in factory functions, routers and plugins built in other modules and mounted under a prefix
 // (through chains of modules), and no package.json anywhere (go writes none, so it is no error).
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,5 +63,29 @@ describe('go inventory of plain apps', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect((JSON.parse(result.stdout) as Inventory).routes.map((r) => `${r.method} ${r.route}`)).toContain('GET /api/users/:id');
+  });
+
+  it('outgoing calls through undici, with the origin its Pool was made with', async () => {
+    const dir = path.join(work, 'clients');
+    mkdirSync(dir);
+    const file = path.join(dir, 'calls.mjs');
+    writeFileSync(
+      file,
+      [
+        "import { Pool, request, fetch } from 'undici';",
+        "const pool = new Pool('http://stock.internal:8080');",
+        "export const a = () => pool.request({ path: '/stock/1', method: 'GET' });",
+        "export const b = () => request('http://prices.internal/prices', { method: 'POST' });",
+        "export const c = () => fetch('http://audit.internal/entries', { method: 'PUT' });",
+        '',
+      ].join('\n'),
+    );
+    const { inventory, errors } = await collectInventory([file], dir);
+    expect(errors).toEqual([]);
+    expect(inventory.httpCalls.map((c) => `${c.method} ${c.url} ${c.file}:${c.line}`)).toEqual([
+      'GET http://stock.internal:8080/stock/1 calls.mjs:3',
+      'POST http://prices.internal/prices calls.mjs:4',
+      'PUT http://audit.internal/entries calls.mjs:5',
+    ]);
   });
 });

@@ -15,7 +15,8 @@ function isGlobalFetch(file: SourceFile, callee: ts.Expression): boolean {
   );
 }
 
-function facts(call: ts.CallExpression) {
+/** Method and URL of a fetch-shaped call (`fetch(input, init?)`), as far as written statically; also for undici's and node-fetch's. */
+export function fetchFacts(call: ts.CallExpression) {
   const [input, init] = call.arguments;
   const method = staticString(objectProperty(init, 'method'))?.toUpperCase() ?? (init ? undefined : 'GET');
   return { method, url: staticString(input) };
@@ -36,11 +37,11 @@ export const fetchTransform: Transform = {
     for (const call of callExpressions(file.ast)) {
       const callee = call.expression;
       if (ts.isIdentifier(callee) && callee.text === WRAPPER) {
-        sites.push({ node: call, site: { kind: 'fetch', instrumented: true, facts: facts(call) } });
+        sites.push({ node: call, site: { kind: 'fetch', instrumented: true, facts: fetchFacts(call) } });
       } else if (isGlobalFetch(file, callee)) {
         sites.push({
           node: call,
-          site: { kind: 'fetch', instrumented: false, facts: facts(call) },
+          site: { kind: 'fetch', instrumented: false, facts: fetchFacts(call) },
           plan: {
             edits: [{ start: callee.getStart(file.ast), end: callee.end, text: WRAPPER }],
             imports: [{ from: 'helper:http-client', name: WRAPPER }],

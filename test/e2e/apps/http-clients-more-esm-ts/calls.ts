@@ -1,0 +1,57 @@
+// Outgoing calls in ESM TypeScript through undici (module functions on the global dispatcher,
+// a Pool, an Agent made the global dispatcher, undici's fetch), got and node-fetch 3.
+import { Agent, Pool, fetch as undiciFetch, Request as UndiciRequest, request, setGlobalDispatcher } from 'undici';
+
+export type CallResult = { status?: number | string; error?: string; callerHeaders?: unknown };
+
+const downstream = process.env.DOWNSTREAM_URL!;
+const refused = process.env.REFUSED_URL!;
+const pool = new Pool(downstream);
+// The global dispatcher, instrumented where it is born: global fetch (tracedFetch) still gives one span.
+const agent = new Agent({ keepAliveTimeout: 1000 });
+setGlobalDispatcher(agent);
+
+const errorCode = (error: unknown) => ({ error: String((error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code) });
+
+export const calls: Record<string, () => Promise<CallResult>> = {
+  'undici-request': async () => {
+    const headers = { 'x-caller': 'yes' };
+    const { statusCode, body } = await request(`${downstream}/undici/request?token=s3cret&keep=1`, { headers });
+    await body.text();
+    return { status: statusCode, callerHeaders: headers };
+  },
+
+  'undici-pool': async () => {
+    const headers = { 'x-caller': 'yes', 'content-type': 'text/plain' };
+    const { statusCode, body } = await pool.request({ path: '/undici/pool', method: 'POST', headers, body: 'x' });
+    await body.dump();
+    return { status: statusCode, callerHeaders: headers };
+  },
+
+  'undici-pool-5xx': async () => {
+    const { statusCode, body } = await pool.request({ path: '/undici/fail', method: 'GET' });
+    await body.dump();
+    return { status: statusCode };
+  },
+
+  'undici-fetch': async () => {
+    const req = new UndiciRequest(`${downstream}/undici/fetch`, { method: 'PATCH', headers: { 'x-caller': 'yes' } });
+    const res = await undiciFetch(req);
+    await res.arrayBuffer();
+    return { status: res.status, callerHeaders: Object.fromEntries(req.headers) };
+  },
+
+  'undici-refused': () => request(`${refused}/nothing-here`).then(() => ({ status: 'unexpected' }), errorCode),
+
+  'undici-global-fetch': async () => {
+    const res = await fetch(`${downstream}/undici/global-fetch`, { method: 'PUT', body: 'x' });
+    await res.arrayBuffer();
+    return { status: res.status };
+  },
+
+  'undici-agent': async () => {
+    const { statusCode, body } = await agent.request({ origin: downstream, path: '/undici/agent', method: 'DELETE' });
+    await body.dump();
+    return { status: statusCode };
+  },
+};
