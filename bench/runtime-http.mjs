@@ -29,11 +29,12 @@
 // Knobs: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
 // BENCH_SCENARIOS (all of the above), BENCH_BEFORE (59102a1).
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildEarlierCli, copyApp } from './support/apps.mjs';
 import { build } from './support/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,35 +110,6 @@ const SCENARIOS = [
   },
 ].filter((s) => SELECTED.includes(s.name));
 
-/** The CLI of an earlier commit, extracted and built beside the work tree (node_modules shared); undefined when none is asked for. */
-function buildEarlierCli(commit) {
-  if (commit === 'none') return undefined;
-  const dir = path.join(work, `cli-${commit}`);
-  if (!existsSync(path.join(dir, 'dist/src/cli.js'))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const archive = spawnSync('git', ['archive', commit], { cwd: root, maxBuffer: 1 << 28 });
-    if (archive.status !== 0) throw new Error(`git archive ${commit} failed: ${archive.stderr}`);
-    spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
-    symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-    const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
-    if (tsc.status !== 0) throw new Error(`building ${commit} failed:\n${tsc.stdout}`);
-  }
-  return path.join(dir, 'bin/otel-instrument.js');
-}
-
-/** Copies the scenario's app into `dir` and, with a CLI, rewrites it there; true when the framework's wrapper was applied. */
-function copyApp(scenario, dir, cli) {
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(path.join(root, 'bench/runtime/apps', scenario.app), dir, { recursive: true });
-  if (!cli) return false;
-  const run = spawnSync(process.execPath, [cli, '.'], { cwd: dir, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`${cli} failed on ${scenario.app} (${run.status}):\n${run.stderr}`);
-  const wrapped = readFileSync(path.join(dir, 'server.js'), 'utf8').includes(`${scenario.framework.wrapper}(`);
-  if (!wrapped) console.error(`warning: ${cli} did not wrap the ${scenario.app} app (is its transform registered?)`);
-  return wrapped;
-}
-
 /** The app copies the scenario's variants need: pristine, instrumented by the built CLI, by an earlier commit's CLI. */
 function prepareApps(scenario, earlierCli) {
   const wanted = new Set(scenario.variants.map((v) => v.app));
@@ -146,7 +118,7 @@ function prepareApps(scenario, earlierCli) {
     const dir = path.join(work, `${scenario.app}-${app}`);
     const cli = { pristine: undefined, instrumented: path.join(root, 'bin/otel-instrument.js'), before: earlierCli }[app];
     if (app !== 'pristine' && cli === undefined) continue;
-    if (copyApp(scenario, dir, cli) || app === 'pristine') dirs[app] = dir;
+    if (copyApp(scenario.app, dir, { cli, wrapper: scenario.framework.wrapper }) || app === 'pristine') dirs[app] = dir;
   }
   return dirs;
 }
@@ -238,7 +210,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 mkdirSync(work, { recursive: true });
 build();
-const earlierCli = SCENARIOS.some((s) => s.variants.some((v) => v.app === 'before')) ? buildEarlierCli(BEFORE) : undefined;
+const earlierCli = SCENARIOS.some((s) => s.variants.some((v) => v.app === 'before')) ? buildEarlierCli(BEFORE, work) : undefined;
 const results = [];
 for (const scenario of SCENARIOS) {
   const dirs = prepareApps(scenario, earlierCli);

@@ -19,6 +19,10 @@ router.get('/items/:id', (req, res) => {
 });
 app.use('/api', router);
 
-const server = app.listen(0, '127.0.0.1', () => {
-  console.log(`READY ${JSON.stringify({ port: server.address().port })}`);
-});
+// Required (bench/runtime-in-process.mjs), it only exports the app, not listening.
+if (require.main === module) {
+  const server = app.listen(0, '127.0.0.1', () => {
+    console.log(`READY ${JSON.stringify({ port: server.address().port })}`);
+  });
+}
+module.exports = app;

@@ -2,8 +2,8 @@
 // Runtime benchmark app shaped like a real Fastify 5 service: five onRequest/preHandler hooks
 // (request id, CORS, access log, bearer-token check on the root; a per-plugin rate counter) and
 // an encapsulated users plugin registered with the /api/users prefix. Prints `READY {"port":N}`
-// once listening. bench/runtime-http.mjs runs it as is, instrumented by otel-instrument (in a
-// copy), and under instrumentation-http + @fastify/otel.
+// once listening. bench/runtime-http.mjs runs it as is,
+// instrumented by otel-instrument (in a copy), and under instrumentation-http + @fastify/otel.
 const Fastify = require('fastify');
 
 const app = Fastify({ logger: false });
@@ -48,6 +48,10 @@ app.register(
   { prefix: '/api/users' },
 );
 
-app.listen({ port: 0, host: '127.0.0.1' }).then(() => {
-  console.log(`READY ${JSON.stringify({ port: app.server.address().port })}`);
-});
+// Required (bench/runtime-in-process.mjs), it only exports the app, not listening.
+if (require.main === module) {
+  app.listen({ port: 0, host: '127.0.0.1' }).then(() => {
+    console.log(`READY ${JSON.stringify({ port: app.server.address().port })}`);
+  });
+}
+module.exports = app;
