@@ -46,6 +46,9 @@ interface ExpressServerSpan extends ServerSpan {
   mounts?: (string | null)[];
   /** The response's `writeHead` is watched; see `recordBeforeHeaders`. */
   watched?: boolean;
+  /** The last router `next` a handler got, and its wrapper (see `sharedNext`). */
+  nextIn?: Next;
+  nextOut?: Next;
 }
 
 function mountsOf(server: ExpressServerSpan): (string | null)[] {
@@ -95,73 +98,121 @@ function isApp(value: unknown): boolean {
   return typeof value === 'function' && typeof (value as { handle?: unknown }).handle === 'function' && typeof (value as { set?: unknown }).set === 'function';
 }
 
+/** One registered handler and where it sits, read once at registration rather than on every request. */
+interface Site {
+  handler: AnyFunction;
+  /** The mount path it adds; undefined when it adds none. */
+  mount: string | null | undefined;
+  route: string | undefined;
+  awaitsPromises: boolean;
+}
+
 /**
  * Wraps a middleware, route handler or router so it runs with the request's SERVER span active,
  * names the span after its route, keeps the mount-path stack and notes errors on the way out.
  * The wrapper keeps the handler's arity: Express tells error middleware by its four parameters.
+ * Express calls handlers with fixed arguments, so the wrappers take them as parameters (no rest
+ * array per call); any other call goes to the handler as it is.
  */
 function traced(fn: unknown, placement: Placement): unknown {
   if (typeof fn !== 'function' || (fn as { [TRACED]?: boolean })[TRACED] || isApp(fn)) return fn;
   const handler = fn as AnyFunction;
-  const errorHandler = handler.length === 4;
-  // Read once per registration rather than on every request.
-  const mount = placement.mount !== undefined && placement.mount !== '' ? placement.mount : undefined;
-  const route = typeof placement.route === 'string' ? placement.route : undefined;
-  const awaitsPromises = placement.awaitsPromises;
-  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const at = errorHandler ? 1 : 0;
-    const req = args[at] as IncomingMessage;
-    const res = args[at + 1] as ServerResponse;
-    const next = args[at + 2];
-    if (typeof res?.once !== 'function') return handler.apply(this, args);
-    const server = requestSpan(req, res);
-    if (errorHandler) noteServerError(server, args[0]);
-    const depth = server.mounts?.length ?? 0;
-    if (mount !== undefined) mountsOf(server).push(mount);
-    if (route !== undefined) {
-      const full = fullRoute(server.mounts, route);
-      if (full) setRoute(server, full);
-    }
-    // Leaving the handler (next, a throw, a rejection) leaves its mount path too, once: later
-    // handlers may have pushed their own by the time a late rejection arrives.
-    let left = false;
-    if (typeof next === 'function') {
-      args[at + 2] = function (this: unknown, error?: unknown) {
-        if (!left) {
-          left = true;
-          leaveMounts(server, depth);
-        }
-        if (isError(error)) noteServerError(server, error);
-        return (next as Next).call(this, error);
-      };
-    }
-    try {
-      // Inside the app, the span is usually active already: no context switch, no closure.
-      const result = isActive(server) ? handler.apply(this, args) : withServerSpan(server, handler, this, ...args);
-      // Express 5 passes a rejection to `next` itself; this only keeps it for the span.
-      if (awaitsPromises && isPromiseLike(result)) {
-        result.then(undefined, (error: unknown) => {
-          if (!left) {
-            left = true;
-            leaveMounts(server, depth);
-          }
-          noteServerError(server, error);
-        });
-      }
-      return result;
-    } catch (error) {
-      if (!left) {
-        left = true;
-        leaveMounts(server, depth);
-      }
-      noteServerError(server, error);
-      throw error;
-    }
+  const site: Site = {
+    handler,
+    mount: placement.mount !== undefined && placement.mount !== '' ? placement.mount : undefined,
+    route: typeof placement.route === 'string' ? placement.route : undefined,
+    awaitsPromises: placement.awaitsPromises,
   };
+  const wrapper =
+    handler.length === 4
+      ? function (this: unknown, error: unknown, req: IncomingMessage, res: ServerResponse, next: unknown): unknown {
+          if (arguments.length > 4 || typeof res?.once !== 'function') return handler.apply(this, arguments as unknown as unknown[]);
+          const server = requestSpan(req, res);
+          noteServerError(server, error);
+          return run(site, this, server, true, error, req, res, next);
+        }
+      : function (this: unknown, req: IncomingMessage, res: ServerResponse, next: unknown): unknown {
+          if (arguments.length > 3 || typeof res?.once !== 'function') return handler.apply(this, arguments as unknown as unknown[]);
+          return run(site, this, requestSpan(req, res), false, undefined, req, res, next);
+        };
   Object.defineProperty(wrapper, 'length', { value: handler.length });
   Object.defineProperty(wrapper, 'name', { value: handler.name });
   Object.defineProperty(wrapper, TRACED, { value: true });
   return wrapper;
+}
+
+/**
+ * The `next` a handler without a mount path gets: it notes an error passed on. Handlers of one
+ * router share the router's `next`, so its wrapper is made once per request and router, not
+ * once per handler call. (Such a handler adds no mount path, so it has none to leave.)
+ */
+function sharedNext(server: ExpressServerSpan, next: Next): Next {
+  if (server.nextIn === next) return server.nextOut!;
+  const wrapped = function (this: unknown, error?: unknown) {
+    if (isError(error)) noteServerError(server, error);
+    return next.call(this, error);
+  };
+  server.nextIn = next;
+  server.nextOut = wrapped;
+  return wrapped;
+}
+
+/** Calls the handler, error first for error middleware, with the span active and the mount paths kept. */
+function run(site: Site, thisArg: unknown, server: ExpressServerSpan, errorFirst: boolean, error: unknown, req: IncomingMessage, res: ServerResponse, next: unknown): unknown {
+  const mount = site.mount;
+  // Leaving a mounting handler (next, a throw, a rejection) leaves its mount path too, once:
+  // later handlers may have pushed their own by the time a late rejection arrives.
+  let leave: (() => void) | undefined;
+  if (mount !== undefined) {
+    const mounts = mountsOf(server);
+    const depth = mounts.length;
+    mounts.push(mount);
+    let left = false;
+    leave = () => {
+      if (left) return;
+      left = true;
+      leaveMounts(server, depth);
+    };
+  }
+  if (site.route !== undefined) {
+    const full = fullRoute(server.mounts, site.route);
+    if (full) setRoute(server, full);
+  }
+  let passOn = next;
+  if (typeof next === 'function') {
+    const exit = leave;
+    passOn =
+      exit === undefined
+        ? sharedNext(server, next as Next)
+        : function (this: unknown, error?: unknown) {
+            exit();
+            if (isError(error)) noteServerError(server, error);
+            return (next as Next).call(this, error);
+          };
+  }
+  const handler = site.handler;
+  try {
+    // Inside the app, the span is usually active already: no context switch, no closure.
+    const result = isActive(server)
+      ? errorFirst
+        ? handler.call(thisArg, error, req, res, passOn)
+        : handler.call(thisArg, req, res, passOn)
+      : errorFirst
+        ? withServerSpan(server, handler, thisArg, error, req, res, passOn)
+        : withServerSpan(server, handler, thisArg, req, res, passOn);
+    // Express 5 passes a rejection to `next` itself; this only keeps it for the span.
+    if (site.awaitsPromises && isPromiseLike(result)) {
+      result.then(undefined, (rejection: unknown) => {
+        leave?.();
+        noteServerError(server, rejection);
+      });
+    }
+    return result;
+  } catch (thrown) {
+    leave?.();
+    noteServerError(server, thrown);
+    throw thrown;
+  }
 }
 
 /** Express 4 apps have `lazyrouter`, its routers `process_params`; Express 5 (the `router` package) neither. */
