@@ -73,7 +73,7 @@ export function instrumentFastify<T extends object>(app: T): T {
     const handler = route.handler;
     if (typeof handler !== 'function' || (handler as { [TRACED_HANDLER]?: boolean })[TRACED_HANDLER]) return;
     const traced: Handler = function (this: unknown, request, reply) {
-      return withServerSpan(serverSpanFor(request.raw, reply.raw), () => handler.call(this, request, reply));
+      return withServerSpan(serverSpanFor(request.raw, reply.raw), handler, this, request, reply);
     };
     Object.defineProperty(traced, TRACED_HANDLER, { value: true });
     route.handler = traced;
