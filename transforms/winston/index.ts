@@ -18,6 +18,7 @@ const UNWRAPPED: Record<string, string> = {
   debug: 'the default logger',
   silly: 'the default logger',
   configure: 'the default logger',
+  add: 'the default logger',
   child: 'the default logger',
   loggers: 'a logger of winston.loggers',
   Container: 'a logger of a winston Container',
