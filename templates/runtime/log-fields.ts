@@ -2,6 +2,7 @@
 // freely; once edited, otel-instrument never overwrites it. The ids of the active span as log
 // fields, under the names of one profile; the generated Go code writes the same names.
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import type { SpanContext } from '@opentelemetry/api';
 
 export type LogFieldsProfile = 'otel' | 'ecs' | 'datadog';
 
@@ -56,16 +57,29 @@ export function hex64ToDecimal(hex: string): string {
   return digits.replace(/^0+/, '') || '0';
 }
 
-/** A one-entry cache per id kind: the lines of one span convert its ids once. */
-const lastDecimal = { trace: { hex: '', decimal: '' }, span: { hex: '', decimal: '' } };
+/** A span context's fields, computed once: the lines of one span reuse them. */
+interface Fields {
+  valid: boolean;
+  traceId: string;
+  spanId: string;
+  traceFlags: string;
+  ddTraceId?: string;
+  ddSpanId?: string;
+}
 
-function decimalOf(kind: 'trace' | 'span', hex: string): string {
-  const last = lastDecimal[kind];
-  if (last.hex !== hex) {
-    last.decimal = hex64ToDecimal(hex.slice(-16));
-    last.hex = hex;
+const INVALID: Fields = { valid: false, traceId: '', spanId: '', traceFlags: '' };
+
+/** By span context object (the SDK hands out one per span), so validation and formatting run once per span. */
+const computed = new WeakMap<SpanContext, Fields>();
+
+function fieldsOf(ids: SpanContext): Fields {
+  let fields = computed.get(ids);
+  if (!fields) {
+    const flags = ids.traceFlags & 0xff;
+    fields = isSpanContextValid(ids) ? { valid: true, traceId: ids.traceId, spanId: ids.spanId, traceFlags: (flags < 16 ? '0' : '') + flags.toString(16) } : INVALID;
+    computed.set(ids, fields);
   }
-  return last.decimal;
+  return fields;
 }
 
 /**
@@ -75,18 +89,18 @@ function decimalOf(kind: 'trace' | 'span', hex: string): string {
 export function writeTraceFields(record: Record<string, unknown>, profile: LogFieldsProfile = LOG_FIELDS): boolean {
   const span = trace.getSpan(context.active());
   if (!span) return false;
-  const ids = span.spanContext();
-  if (!isSpanContextValid(ids)) return false;
+  const fields = fieldsOf(span.spanContext());
+  if (!fields.valid) return false;
   if (profile === 'ecs') {
-    record[ECS_TRACE_ID] = ids.traceId;
-    record[ECS_SPAN_ID] = ids.spanId;
+    record[ECS_TRACE_ID] = fields.traceId;
+    record[ECS_SPAN_ID] = fields.spanId;
   } else if (profile === 'datadog') {
-    record[DATADOG_TRACE_ID] = decimalOf('trace', ids.traceId);
-    record[DATADOG_SPAN_ID] = decimalOf('span', ids.spanId);
+    record[DATADOG_TRACE_ID] = fields.ddTraceId ??= hex64ToDecimal(fields.traceId.slice(16));
+    record[DATADOG_SPAN_ID] = fields.ddSpanId ??= hex64ToDecimal(fields.spanId);
   } else {
-    record[OTEL_TRACE_ID] = ids.traceId;
-    record[OTEL_SPAN_ID] = ids.spanId;
-    record[OTEL_TRACE_FLAGS] = ids.traceFlags < 16 ? `0${ids.traceFlags.toString(16)}` : (ids.traceFlags & 0xff).toString(16);
+    record[OTEL_TRACE_ID] = fields.traceId;
+    record[OTEL_SPAN_ID] = fields.spanId;
+    record[OTEL_TRACE_FLAGS] = fields.traceFlags;
   }
   return true;
 }
