@@ -6,7 +6,9 @@
 import { Buffer } from 'node:buffer';
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
-import { bytesText, captureMessageHeaders, claimOnce, recordError, tracer } from './common.js';
+import { bytesText, captureMessageHeaders, claimOnce, errorType, recordError, tracer } from './common.js';
+import { METRIC_MESSAGING_CLIENT_OPERATION_DURATION, METRIC_MESSAGING_PROCESS_DURATION, recordMessagingDuration, startTimer } from './metrics.js';
+import type { MessagingMetric } from './metrics.js';
 
 /** The parts of amqplib's publish options read here; every other option passes through as is. */
 interface PublishOptions {
@@ -259,6 +261,7 @@ function publishWithSpan(
 ): unknown {
   const destination = publishDestination(channel, exchange, routingKey);
   const span = tracer().startSpan(destination.name, { kind: SpanKind.PRODUCER, attributes: destination.attributes });
+  const end = spanEnd(span, METRIC_MESSAGING_CLIENT_OPERATION_DURATION, destination);
   setMessageAttributes(span, options);
   captureMessageHeaders(span, options?.headers, amqpText);
   const confirm = rest[0];
@@ -268,8 +271,7 @@ function publishWithSpan(
     const callback = context.bind(context.active(), confirm as (...a: unknown[]) => unknown);
     args = [
       function (this: unknown, error: unknown, ...results: unknown[]) {
-        if (error) recordError(span, error);
-        span.end();
+        end(error || undefined);
         return callback.call(this, error, ...results);
       },
       ...rest.slice(1),
@@ -277,16 +279,28 @@ function publishWithSpan(
   }
   try {
     const result = send(withContext(options, span), args);
-    if (args === rest) span.end();
+    if (args === rest) end(undefined);
     return result;
   } catch (error) {
-    recordError(span, error);
-    span.end();
+    end(error);
     throw error;
   }
 }
 
 const NO_ARGUMENTS: unknown[] = [];
+
+/**
+ * How a span of `destination` ends: the error, if any, recorded on it, then its duration metric
+ * (`messaging.client.operation.duration` or `messaging.process.duration`) from the destination's attributes.
+ */
+function spanEnd(span: Span, metric: MessagingMetric, destination: Destination): (error: unknown) => void {
+  const start = startTimer();
+  return (error) => {
+    if (error !== undefined) recordError(span, error);
+    span.end();
+    recordMessagingDuration(metric, start, destination.attributes, error === undefined ? undefined : errorType(error));
+  };
+}
 
 /**
  * `channel.publish(exchange, routingKey, content, options, …)` with a PRODUCER span; returns what
@@ -331,6 +345,7 @@ function traceDeliveries(channel: object, queue: unknown, onMessage: (...args: u
     const parent = headers ? propagation.extract(ROOT_CONTEXT, { headers }, headersGetter) : ROOT_CONTEXT;
     const destination = deliveryDestination(channel, queue, message.fields?.exchange, message.fields?.routingKey);
     const span = tracer().startSpan(destination.name, { kind: SpanKind.CONSUMER, attributes: destination.attributes }, parent);
+    const end = spanEnd(span, METRIC_MESSAGING_PROCESS_DURATION, destination);
     const tag = message.fields?.deliveryTag;
     if (typeof tag === 'number') span.setAttribute('messaging.rabbitmq.message.delivery_tag', tag);
     setMessageAttributes(span, message.properties);
@@ -339,24 +354,22 @@ function traceDeliveries(channel: object, queue: unknown, onMessage: (...args: u
     try {
       result = context.with(trace.setSpan(parent, span), onMessage, this, ...args);
     } catch (error) {
-      recordError(span, error);
-      span.end();
+      end(error);
       throw error;
     }
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
       return (result as PromiseLike<unknown>).then(
         (value) => {
-          span.end();
+          end(undefined);
           return value;
         },
         (error: unknown) => {
-          recordError(span, error);
-          span.end();
+          end(error);
           throw error;
         },
       );
     }
-    span.end();
+    end(undefined);
     return result;
   };
 }

@@ -5,7 +5,8 @@
 // not visible in the source, one CONSUMER span per batch, linked to each message's context.
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Baggage, Context, Link, Span, TextMapGetter } from '@opentelemetry/api';
-import { bytesText, captureMessageHeaders, causeChain, claimOnce, recordError, tracer } from './common.js';
+import { bytesText, captureMessageHeaders, causeChain, claimOnce, errorType, recordError, tracer } from './common.js';
+import { METRIC_MESSAGING_CLIENT_OPERATION_DURATION, METRIC_MESSAGING_PROCESS_DURATION, recordMessagingDuration, startTimer } from './metrics.js';
 
 /** Header values as kafkajs types them (`IHeaders`): duplicates arrive as arrays. */
 export interface KafkaHeaders {
@@ -161,24 +162,27 @@ function sendTraced(
     const earlier = byTopic.get(topic);
     byTopic.set(topic, earlier ? earlier.concat(messages) : messages.slice()); // the messages as sent, whatever the caller does next
   }
-  const spans = new Map<string, { span: Span; fields: Record<string, string> }>();
+  const spans = new Map<string, { span: Span; fields: Record<string, string>; attributes: Attributes }>();
+  const start = startTimer();
   for (const [topic, messages] of byTopic) {
-    const span = tracer().startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes: sendAttributes(topic, messages, options) }, parent);
+    const attributes = sendAttributes(topic, messages, options);
+    const span = tracer().startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER, attributes }, parent);
     // The propagator runs once per destination; every message of it carries the same fields.
     const fields: Record<string, string> = {};
     propagation.inject(trace.setSpan(parent, span), fields);
     // Headers before ours are added; a span of several messages has no one set of them.
     if (messages.length === 1) captureMessageHeaders(span, messages[0]?.headers, bytesText);
-    spans.set(topic, { span, fields });
+    spans.set(topic, { span, fields, attributes });
   }
   const injected = groups.map((group) => {
     const { fields } = spans.get(group.topic)!;
     return { ...group, messages: group.messages.map((message) => withHeaders(message, fields)) };
   });
   const fail = (error: unknown): never => {
-    for (const { span } of spans.values()) {
-      recordKafkaError(span, error);
+    for (const { span, attributes } of spans.values()) {
+      const type = recordKafkaError(span, error);
       span.end();
+      recordMessagingDuration(METRIC_MESSAGING_CLIENT_OPERATION_DURATION, start, attributes, type);
     }
     throw error;
   };
@@ -189,9 +193,10 @@ function sendTraced(
     return Promise.reject(error).catch(fail);
   }
   return sending.then((metadata) => {
-    for (const [topic, { span }] of spans) {
+    for (const [topic, { span, attributes }] of spans) {
       span.setAttributes(resultAttributes(topic, byTopic.get(topic)!.length, metadata));
       span.end();
+      recordMessagingDuration(METRIC_MESSAGING_CLIENT_OPERATION_DURATION, start, attributes, undefined);
     }
     return metadata;
   }, fail);
@@ -340,7 +345,7 @@ function processTraced<R>(
   if (message?.offset !== undefined && Number.isSafeInteger(offset)) attributes['messaging.kafka.offset'] = offset;
   const span = tracer().startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes }, parent);
   captureMessageHeaders(span, message?.headers, bytesText);
-  return runInSpan(span, trace.setSpan(parent, span), process);
+  return runInSpan(span, attributes, trace.setSpan(parent, span), process);
 }
 
 /**
@@ -367,14 +372,19 @@ function processBatchTraced(batch: BatchLike, info: ConsumerInfo, process: () =>
   const span = tracer().startSpan(`process ${batch.topic}`, { kind: SpanKind.CONSUMER, attributes, links }, ROOT_CONTEXT);
   let active = trace.setSpan(ROOT_CONTEXT, span);
   if (baggages.size === 1 && shared) active = propagation.setBaggage(active, shared);
-  return runInSpan(span, active, process);
+  return runInSpan(span, attributes, active, process);
 }
 
-/** Runs `process` with `active` as the context; the span ends when it settles, recording a failure. */
-function runInSpan<R>(span: Span, active: Context, process: () => R | Promise<R>): Promise<R> {
+/**
+ * Runs `process` with `active` as the context; the span ends when it settles, recording a failure,
+ * and `messaging.process.duration` from the span's `attributes`.
+ */
+function runInSpan<R>(span: Span, attributes: Attributes, active: Context, process: () => R | Promise<R>): Promise<R> {
+  const start = startTimer();
   const fail = (error: unknown): never => {
-    recordKafkaError(span, error);
+    const type = recordKafkaError(span, error);
     span.end();
+    recordMessagingDuration(METRIC_MESSAGING_PROCESS_DURATION, start, attributes, type);
     throw error;
   };
   let result: R | Promise<R>;
@@ -385,6 +395,7 @@ function runInSpan<R>(span: Span, active: Context, process: () => R | Promise<R>
   }
   return Promise.resolve(result).then((value) => {
     span.end();
+    recordMessagingDuration(METRIC_MESSAGING_PROCESS_DURATION, start, attributes, undefined);
     return value;
   }, fail);
 }
@@ -449,14 +460,15 @@ function extractContext(headers: KafkaHeaders | undefined): Context {
   }
 }
 
-/** Kafka's own error code (`UNKNOWN_TOPIC_OR_PARTITION`, …) is the `error.type` when there is one. */
-function recordKafkaError(span: Span, error: unknown): void {
+/** Kafka's own error code (`UNKNOWN_TOPIC_OR_PARTITION`, …) is the `error.type` when there is one; returns it. */
+function recordKafkaError(span: Span, error: unknown): string {
   recordError(span, error);
   for (const cause of causeChain(error)) {
     const type = (cause as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && /^[A-Z][A-Z0-9_]+$/.test(type)) {
       span.setAttribute('error.type', type);
-      return;
+      return type;
     }
   }
+  return errorType(error);
 }

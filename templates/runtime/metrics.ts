@@ -38,6 +38,8 @@ export type DurationMetric =
   | typeof METRIC_MESSAGING_CLIENT_OPERATION_DURATION
   | typeof METRIC_MESSAGING_PROCESS_DURATION;
 
+export type MessagingMetric = typeof METRIC_MESSAGING_CLIENT_OPERATION_DURATION | typeof METRIC_MESSAGING_PROCESS_DURATION;
+
 const DESCRIPTIONS: Record<DurationMetric, string> = {
   [METRIC_HTTP_SERVER_REQUEST_DURATION]: 'Duration of HTTP server requests.',
   [METRIC_HTTP_CLIENT_REQUEST_DURATION]: 'Duration of HTTP client requests.',
@@ -159,7 +161,7 @@ const MESSAGING_KEYS = [ATTR_MESSAGING_SYSTEM, ATTR_MESSAGING_OPERATION_NAME, AT
  * partition), plus `error.type` when the operation failed.
  */
 export function recordMessagingDuration(
-  name: typeof METRIC_MESSAGING_CLIENT_OPERATION_DURATION | typeof METRIC_MESSAGING_PROCESS_DURATION,
+  name: MessagingMetric,
   start: number | undefined,
   spanAttributes: Attributes,
   errorType: string | undefined,
