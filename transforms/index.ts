@@ -4,6 +4,7 @@ import { axiosTransform } from './axios/index.js';
 import { bunyanTransform } from './bunyan/index.js';
 import { expressTransform } from './express/index.js';
 import { fastifyTransform } from './fastify/index.js';
+import { gotTransform } from './got/index.js';
 import { koaTransform } from './koa/index.js';
 import { fetchTransform } from './fetch/index.js';
 import { kafkajsTransform } from './kafkajs/index.js';
@@ -17,4 +18,4 @@ import { winstonTransform } from './winston/index.js';
  * imports none of them; its callers (the CLI, the go inventory, tests) hand this list over, so a
  * new transform touches no engine file.
  */
-export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, undiciTransform, expressTransform, fastifyTransform, koaTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, undiciTransform, gotTransform, expressTransform, fastifyTransform, koaTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];

@@ -48,7 +48,7 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
     return { app: () => app, rewritten: () => rewritten };
   }
 
-  describe('ESM TypeScript app (undici 7, got 14, node-fetch 3)', () => {
+  describe('ESM TypeScript app (undici 7, got 14)', () => {
     const { app, rewritten } = instrumentedApp('http-clients-more-esm-ts', 'server.ts');
 
     it('the CLI rewrote every undici birth site and module call', () => {
@@ -100,6 +100,44 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
     it('undici Agent request with an origin', async () => {
       const result = await call(app(), 'undici-agent');
       expectClientSpan(result, { method: 'DELETE', url: `${downstream.url}/undici/agent`, downstreamPath: '/undici/agent', status: 200 });
+    });
+
+    it('the CLI rewrote every got instance and default-instance call', () => {
+      expect(rewritten()).toMatch(/instrumentGot\(got\.extend\(/);
+      expect(rewritten()).toMatch(/instrumentGot\(got\)\(/);
+      expect(rewritten()).toMatch(/instrumentGot\(got\)\.stream\.put\(/);
+    });
+
+    it('got default instance: query value redacted, caller headers unchanged', async () => {
+      const result = await call(app(), 'got-default');
+      expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+      expectClientSpan(result, { method: 'GET', url: `${downstream.url}/got/default?api_key=REDACTED&keep=1`, downstreamPath: '/got/default?api_key=k3y&keep=1', status: 200 });
+    });
+
+    it('got instance from got.extend: prefixUrl, caller options unchanged, instance headers sent', async () => {
+      const result = await call(app(), 'got-instance');
+      expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+      expectClientSpan(result, { method: 'POST', url: `${downstream.url}/got/instance`, downstreamPath: '/got/instance', status: 200 });
+      expect(downstream.received[0]!.headers).toMatchObject({ 'x-caller': 'yes', 'x-client': 'stock' });
+    });
+
+    it('got: a 5xx response got rejects sets error.type to the status code', async () => {
+      const result = await call(app(), 'got-5xx');
+      expect(result.answer).toEqual({ status: 503 });
+      expectClientSpan(result, { method: 'GET', url: `${downstream.url}/got/fail`, downstreamPath: '/got/fail', status: 503, errorType: '503' });
+    });
+
+    it('got: connection refused sets error.type and records the exception', async () => {
+      const result = await call(app(), 'got-refused');
+      expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
+      const client = expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
+      expect(client.events.map((e) => e.name)).toEqual(['exception']);
+    });
+
+    it('got.stream.put: a stream call gets its span too', async () => {
+      const result = await call(app(), 'got-stream');
+      expect(result.answer).toEqual({ status: 200 });
+      expectClientSpan(result, { method: 'PUT', url: `${downstream.url}/got/stream`, downstreamPath: '/got/stream', status: 200 });
     });
   });
 });

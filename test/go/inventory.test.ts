@@ -65,7 +65,7 @@ describe('go inventory of plain apps', () => {
     expect((JSON.parse(result.stdout) as Inventory).routes.map((r) => `${r.method} ${r.route}`)).toContain('GET /api/users/:id');
   });
 
-  it('outgoing calls through undici, with the origin its Pool was made with', async () => {
+  it('outgoing calls through undici and got, with the origin and prefixUrl their instances were made with', async () => {
     const dir = path.join(work, 'clients');
     mkdirSync(dir);
     const file = path.join(dir, 'calls.mjs');
@@ -77,6 +77,10 @@ describe('go inventory of plain apps', () => {
         "export const a = () => pool.request({ path: '/stock/1', method: 'GET' });",
         "export const b = () => request('http://prices.internal/prices', { method: 'POST' });",
         "export const c = () => fetch('http://audit.internal/entries', { method: 'PUT' });",
+        "import got from 'got';",
+        "const api = got.extend({ prefixUrl: 'http://catalog.internal/v1' });",
+        "export const d = () => api.delete('items/1');",
+        "export const e = () => got.post('http://billing.internal/invoices');",
         '',
       ].join('\n'),
     );
@@ -86,6 +90,8 @@ describe('go inventory of plain apps', () => {
       'GET http://stock.internal:8080/stock/1 calls.mjs:3',
       'POST http://prices.internal/prices calls.mjs:4',
       'PUT http://audit.internal/entries calls.mjs:5',
+      'DELETE http://catalog.internal/v1/items/1 calls.mjs:8',
+      'POST http://billing.internal/invoices calls.mjs:9',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // Outgoing calls in ESM TypeScript through undici (module functions on the global dispatcher,
 // a Pool, an Agent made the global dispatcher, undici's fetch), got and node-fetch 3.
+import got, { HTTPError } from 'got';
 import { Agent, Pool, fetch as undiciFetch, Request as UndiciRequest, request, setGlobalDispatcher } from 'undici';
 
 export type CallResult = { status?: number | string; error?: string; callerHeaders?: unknown };
@@ -10,6 +11,7 @@ const pool = new Pool(downstream);
 // The global dispatcher, instrumented where it is born: global fetch (tracedFetch) still gives one span.
 const agent = new Agent({ keepAliveTimeout: 1000 });
 setGlobalDispatcher(agent);
+const api = got.extend({ prefixUrl: `${downstream}/got`, headers: { 'x-client': 'stock' } });
 
 const errorCode = (error: unknown) => ({ error: String((error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code) });
 
@@ -54,4 +56,30 @@ export const calls: Record<string, () => Promise<CallResult>> = {
     await body.dump();
     return { status: statusCode };
   },
+
+  'got-default': async () => {
+    const headers = { 'x-caller': 'yes' };
+    const res = await got(`${downstream}/got/default?api_key=k3y&keep=1`, { headers });
+    return { status: res.statusCode, callerHeaders: headers };
+  },
+
+  'got-instance': async () => {
+    const options = { headers: { 'x-caller': 'yes' }, body: 'x' };
+    const res = await api.post('instance', options);
+    return { status: res.statusCode, callerHeaders: options.headers };
+  },
+
+  'got-5xx': () => api.get('fail', { retry: { limit: 0 } }).then((res) => ({ status: res.statusCode }), (error: unknown) => ({ status: error instanceof HTTPError ? error.response.statusCode : 'unexpected' })),
+
+  'got-refused': () => got(`${refused}/nothing-here`, { retry: { limit: 0 } }).then(() => ({ status: 'unexpected' }), errorCode),
+
+  'got-stream': () =>
+    new Promise((resolve, reject) => {
+      let status: number | undefined;
+      got.stream.put(`${downstream}/got/stream`, { body: 'x' })
+        .on('response', (res: { statusCode: number }) => (status = res.statusCode))
+        .on('error', reject)
+        .on('data', () => undefined)
+        .on('end', () => resolve({ status }));
+    }),
 };
