@@ -16,6 +16,8 @@ interface AppResult {
   recording: boolean;
   sampled: boolean;
   received: { traceparent: string | null; baggage: string | null };
+  /** A meter provider is registered globally (not the API's no-op one). */
+  meterProvider: boolean;
 }
 
 const APP_BODY = `
@@ -40,8 +42,13 @@ async function main() {
     const entries = { tenant: { value: 'acme' }, plan: { value: 'gold' }, secret: { value: 'hunter2' } };
     trace.getTracer('bootstrap-test').startSpan('with-baggage', {}, propagation.setBaggage(ctx, propagation.createBaggage(entries))).end();
   }
+  if (process.argv.includes('--metrics')) {
+    const histogram = metrics.getMeter('bootstrap-test').createHistogram('http.server.request.duration', { unit: 's', advice: { explicitBucketBoundaries: [0.1, 1] } });
+    histogram.record(0.25, { 'http.route': '/items/:id' });
+  }
   const { traceId, traceFlags } = span.spanContext();
-  const result = { traceId, recording: span.isRecording(), sampled: (traceFlags & 1) === 1, received };
+  const meterProvider = metrics.getMeterProvider().constructor.name !== 'NoopMeterProvider';
+  const result = { traceId, recording: span.isRecording(), sampled: (traceFlags & 1) === 1, received, meterProvider };
   span.end();
   server.close();
   console.log('RESULT ' + JSON.stringify(result));
@@ -56,8 +63,8 @@ async function main() {
 }
 main();
 `;
-const ESM_APP = `import http from 'node:http';\nimport { context, propagation, trace } from '@opentelemetry/api';\n${APP_BODY}`;
-const CJS_APP = `const http = require('node:http');\nconst { context, propagation, trace } = require('@opentelemetry/api');\n${APP_BODY}`;
+const ESM_APP = `import http from 'node:http';\nimport { context, metrics, propagation, trace } from '@opentelemetry/api';\n${APP_BODY}`;
+const CJS_APP = `const http = require('node:http');\nconst { context, metrics, propagation, trace } = require('@opentelemetry/api');\n${APP_BODY}`;
 
 interface Project {
   dir: string;
@@ -108,9 +115,15 @@ async function startReceiver(): Promise<{ url: string; requests: Export[]; close
   };
 }
 
+interface OtlpResourceMetrics {
+  resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+  scopeMetrics: { metrics: { name: string; unit: string; histogram?: { dataPoints: { count: string | number; explicitBounds: number[]; attributes: unknown[] }[] } }[] }[];
+}
+
 interface Run {
   result: AppResult;
   exports: Export[];
+  stdout: string;
   stderr: string;
   exit: { code: number | null; signal: NodeJS.Signals | null };
 }
@@ -130,7 +143,14 @@ async function runApp(
     const args = [...project.preload, app, ...appArgs, ...(signal ? ['--linger'] : [])];
     const child = spawn(process.execPath, args, {
       cwd: project.dir,
-      env: { PATH: process.env['PATH'] ?? '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url, ...env },
+      // Metrics off unless a test turns them on: the trace tests count the exports they expect.
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.url.replace(/traces$/, 'metrics'),
+        OTEL_METRICS_EXPORTER: 'none',
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -151,7 +171,7 @@ async function runApp(
     });
     const line = /^RESULT (.*)$/m.exec(stdout);
     if (!line) throw new Error(`app printed no RESULT (exit ${JSON.stringify(exit)})\n${stdout}\n${stderr}`);
-    return { result: JSON.parse(line[1]!) as AppResult, exports: receiver.requests, stderr, exit };
+    return { result: JSON.parse(line[1]!) as AppResult, exports: receiver.requests, stdout, stderr, exit };
   } finally {
     await receiver.close();
   }
@@ -264,6 +284,58 @@ describe.concurrent('the rendered bootstrap, preloaded into an app', () => {
   it('baggage: unset copies no key', async () => {
     const run = await runApp(projects.cjs, 'app.cjs', {}, { appArgs: ['--baggage-child'] });
     expect(baggageChildAttributes(run)).toEqual({});
+  });
+
+  /** The histogram points of the OTLP/HTTP JSON metrics exports. */
+  const exportedHistograms = (run: Run) =>
+    run.exports
+      .filter((e) => e.url === '/v1/metrics')
+      .flatMap((e) => (JSON.parse(e.body) as { resourceMetrics: OtlpResourceMetrics[] }).resourceMetrics)
+      .flatMap((r) =>
+        r.scopeMetrics.flatMap((s) =>
+          s.metrics.flatMap((m) =>
+            (m.histogram?.dataPoints ?? []).map((p) => ({
+              service: r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue,
+              name: m.name,
+              unit: m.unit,
+              count: Number(p.count),
+              bounds: p.explicitBounds,
+              attributes: p.attributes,
+            })),
+          ),
+        ),
+      );
+
+  it('OTEL_METRICS_EXPORTER=otlp: a global meter provider whose histograms are flushed at exit to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', async () => {
+    // The default interval (60 s) is longer than the run: only the exit flush can export.
+    const run = await runApp(projects.esm, 'app.mjs', { OTEL_METRICS_EXPORTER: 'otlp' }, { appArgs: ['--metrics'] });
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expect(run.stderr).toBe('');
+    expect(run.result.meterProvider).toBe(true);
+    expect(run.exports.filter((e) => e.url === '/v1/metrics').map((e) => e.contentType)).toEqual(['application/json']);
+    expect(exportedHistograms(run)).toEqual([
+      { service: 'fixture-esm', name: 'http.server.request.duration', unit: 's', count: 1, bounds: [0.1, 1], attributes: [{ key: 'http.route', value: { stringValue: '/items/:id' } }] },
+    ]);
+  });
+
+  it('unset (otlp, as in Go) and SIGTERM: the metrics are flushed before the signal exits', async () => {
+    const run = await runApp(projects.cjs, 'app.cjs', { OTEL_METRICS_EXPORTER: '' }, { signal: 'SIGTERM', appArgs: ['--metrics'] });
+    expect(run.exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(exportedHistograms(run).map((p) => [p.service, p.name, p.count])).toEqual([['fixture-cjs', 'http.server.request.duration', 1]]);
+  });
+
+  it('OTEL_METRICS_EXPORTER=none: no meter provider at all (the helpers time nothing), traces as before', async () => {
+    const run = await runApp(projects.esm, 'app.mjs', { OTEL_METRICS_EXPORTER: 'none' }, { appArgs: ['--metrics'] });
+    expect(run.result.meterProvider).toBe(false);
+    expectOneExport(run, 'fixture-esm');
+  });
+
+  it('OTEL_METRICS_EXPORTER=console with a bad interval: warns, prints the histogram at exit, sends nothing', async () => {
+    const run = await runApp(projects.cjs, 'app.mjs', { OTEL_METRICS_EXPORTER: 'console', OTEL_METRIC_EXPORT_INTERVAL: 'soon', OTEL_TRACES_EXPORTER: 'none' }, { appArgs: ['--metrics'] });
+    expect(run.exit).toEqual({ code: 0, signal: null });
+    expect(run.stderr).toContain('otel-bootstrap: OTEL_METRIC_EXPORT_INTERVAL "soon" is not a positive number of milliseconds, using 60000');
+    expect(run.stdout).toContain("name: 'http.server.request.duration'");
+    expect(run.exports).toEqual([]);
   });
 
   it('SIGTERM with an application handler: flushes, and leaves the exit to the application', async () => {
