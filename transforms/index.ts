@@ -8,6 +8,7 @@ import { gotTransform } from './got/index.js';
 import { koaTransform } from './koa/index.js';
 import { fetchTransform } from './fetch/index.js';
 import { kafkajsTransform } from './kafkajs/index.js';
+import { nodeFetchTransform } from './node-fetch/index.js';
 import { nodeHttpTransform } from './node-http/index.js';
 import { pinoTransform } from './pino/index.js';
 import { undiciTransform } from './undici/index.js';
@@ -18,4 +19,4 @@ import { winstonTransform } from './winston/index.js';
  * imports none of them; its callers (the CLI, the go inventory, tests) hand this list over, so a
  * new transform touches no engine file.
  */
-export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, undiciTransform, gotTransform, expressTransform, fastifyTransform, koaTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, undiciTransform, gotTransform, nodeFetchTransform, expressTransform, fastifyTransform, koaTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];

@@ -2,7 +2,7 @@
 // edit it freely; once edited, otel-instrument never overwrites it. Outgoing HTTP: a CLIENT span per request
 // and W3C trace context injected into a copy of the request headers.
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attributes, Span, TextMapSetter } from '@opentelemetry/api';
 import { captureHeaders, causeChain, errorType, HEADER_CAPTURE, headerReader, recordError, redactUrl, tracer } from './common.js';
 import { endRequestTimer, METRIC_HTTP_CLIENT_REQUEST_DURATION, startClientTimer } from './metrics.js';
 import type { RequestTimer } from './metrics.js';
@@ -136,11 +136,30 @@ interface FetchGlobals {
 /** The type of the global `fetch` where one is declared (lib.dom, @types/node 18+), so callers keep theirs. */
 type FetchFunction = typeof globalThis extends { fetch: infer F } ? F : (input: string | URL, init?: FetchInit) => Promise<{ status: number }>;
 
-const headersSetter = {
-  set(carrier: HeadersLike, key: string, value: string) {
+const headersSetter: TextMapSetter<HeadersLike> = {
+  set(carrier, key, value) {
     carrier.set(key, value);
   },
 };
+
+/**
+ * Sends one fetch-shaped request under `span`: context injected into `headers` (the copy the
+ * caller made of the request's headers) through `setter`, the span ended with the response's
+ * status or the error. Shared by `tracedFetch` and the node-fetch helper.
+ */
+export async function sendFetchTraced<C, R extends { status: number; headers?: unknown }>(span: Span, headers: C, setter: TextMapSetter<C>, send: (headers: C) => Promise<R>): Promise<R> {
+  propagation.inject(trace.setSpan(context.active(), span), headers, setter);
+  captureClientRequestHeaders(span, headers);
+  try {
+    const response = await sendWithinClientSpan(() => send(headers));
+    captureClientResponseHeaders(span, response.headers);
+    endClientSpan(span, response.status);
+    return response;
+  } catch (error) {
+    failClientSpan(span, error);
+    throw error;
+  }
+}
 
 async function fetchTraced(input: unknown, init?: FetchInit): Promise<{ status: number }> {
   const web = globalThis as unknown as FetchGlobals;
@@ -150,17 +169,7 @@ async function fetchTraced(input: unknown, init?: FetchInit): Promise<{ status: 
   const span = startClientSpan(method, url);
   const headers = new web.Headers(request?.headers);
   new web.Headers(init?.headers).forEach((value, key) => headers.set(key, value));
-  propagation.inject(trace.setSpan(context.active(), span), headers, headersSetter);
-  captureClientRequestHeaders(span, headers);
-  try {
-    const response = await sendWithinClientSpan(() => web.fetch(input, { ...init, headers }));
-    captureClientResponseHeaders(span, response.headers);
-    endClientSpan(span, response.status);
-    return response;
-  } catch (error) {
-    failClientSpan(span, error);
-    throw error;
-  }
+  return sendFetchTraced(span, headers, headersSetter, (copy) => web.fetch(input, { ...init, headers: copy }));
 }
 
 /**

@@ -8,6 +8,7 @@ import { startApp, type AppProcess } from '../support/app-process.js';
 import { copyApp, runCli } from '../support/cli.js';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { repoRoot } from '../support/golden.js';
+import { linkPackageAlias } from '../support/package-alias.js';
 import { call, clientSpanCheck, closedPort, okUnlessFail } from './client-contract.js';
 
 const APPS = path.join(repoRoot, 'test/e2e/apps');
@@ -48,7 +49,7 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
     return { app: () => app, rewritten: () => rewritten };
   }
 
-  describe('ESM TypeScript app (undici 7, got 14)', () => {
+  describe('ESM TypeScript app (undici 7, got 14, node-fetch 3)', () => {
     const { app, rewritten } = instrumentedApp('http-clients-more-esm-ts', 'server.ts');
 
     it('the CLI rewrote every undici birth site and module call', () => {
@@ -138,6 +139,68 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
       const result = await call(app(), 'got-stream');
       expect(result.answer).toEqual({ status: 200 });
       expectClientSpan(result, { method: 'PUT', url: `${downstream.url}/got/stream`, downstreamPath: '/got/stream', status: 200 });
+    });
+
+    it('the CLI rewrote every node-fetch call', () => {
+      expect(rewritten()).toMatch(/tracedNodeFetch\(nodeFetch\)\(/);
+      expect(rewritten()).not.toMatch(/[^(]nodeFetch\(/);
+    });
+
+    it('node-fetch 3 with a string: sensitive query value redacted, caller headers unchanged', async () => {
+      const result = await call(app(), 'node-fetch-string');
+      expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+      expectClientSpan(result, { method: 'GET', url: `${downstream.url}/node-fetch/string?password=REDACTED&keep=1`, downstreamPath: '/node-fetch/string?password=pw&keep=1', status: 200 });
+      expect(downstream.received[0]!.headers['x-caller']).toBe('yes');
+    });
+
+    it('node-fetch 3 with its Request: the Request is not mutated, its headers sent', async () => {
+      const result = await call(app(), 'node-fetch-request');
+      expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+      expectClientSpan(result, { method: 'PATCH', url: `${downstream.url}/node-fetch/request`, downstreamPath: '/node-fetch/request', status: 200 });
+      expect(downstream.received[0]!.headers['x-caller']).toBe('yes');
+    });
+
+    it('node-fetch 3: 5xx and connection refused set error.type', async () => {
+      const failed = await call(app(), 'node-fetch-5xx');
+      expectClientSpan(failed, { method: 'GET', url: `${downstream.url}/node-fetch/fail`, downstreamPath: '/node-fetch/fail', status: 503, errorType: '503' });
+      await app().reset();
+      const refused = await call(app(), 'node-fetch-refused');
+      expect(refused.answer).toEqual({ error: 'ECONNREFUSED' });
+      expectClientSpan(refused, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
+    });
+  });
+
+  describe('CommonJS JavaScript app (node-fetch 2, undici Client)', () => {
+    const { app, rewritten } = instrumentedApp('http-clients-more-cjs', 'server.js', (copy) => linkPackageAlias(copy, 'node-fetch', 'node-fetch2'));
+
+    it('the CLI rewrote the node-fetch calls and the undici Client', () => {
+      expect(rewritten()).toMatch(/tracedNodeFetch\(fetch\)\(`/);
+      expect(rewritten()).toMatch(/instrumentUndici\(new undici\.Client\(/);
+    });
+
+    it('node-fetch 2 with a string: redacted, caller headers unchanged', async () => {
+      const result = await call(app(), 'node-fetch2-string');
+      expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' }, major: '2' });
+      expectClientSpan(result, { method: 'POST', url: `${downstream.url}/node-fetch2/string?token=REDACTED&keep=1`, downstreamPath: '/node-fetch2/string?token=s3cret&keep=1', status: 200 });
+    });
+
+    it('node-fetch 2 with its Request: not mutated, its headers sent', async () => {
+      const result = await call(app(), 'node-fetch2-request');
+      expect(result.answer).toEqual({ status: 200, callerHeaders: { 'x-caller': 'yes' } });
+      expectClientSpan(result, { method: 'PUT', url: `${downstream.url}/node-fetch2/request`, downstreamPath: '/node-fetch2/request', status: 200 });
+      expect(downstream.received[0]!.headers['x-caller']).toBe('yes');
+    });
+
+    it('node-fetch 2: connection refused sets error.type and records the exception', async () => {
+      const result = await call(app(), 'node-fetch2-refused');
+      expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
+      const client = expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
+      expect(client.events.map((e) => e.name)).toEqual(['exception']);
+    });
+
+    it('undici Client: the span has the client’s origin', async () => {
+      const result = await call(app(), 'undici-client');
+      expectClientSpan(result, { method: 'GET', url: `${downstream.url}/undici/client`, downstreamPath: '/undici/client', status: 200 });
     });
   });
 });

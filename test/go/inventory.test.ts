@@ -65,7 +65,7 @@ describe('go inventory of plain apps', () => {
     expect((JSON.parse(result.stdout) as Inventory).routes.map((r) => `${r.method} ${r.route}`)).toContain('GET /api/users/:id');
   });
 
-  it('outgoing calls through undici and got, with the origin and prefixUrl their instances were made with', async () => {
+  it('outgoing calls through undici, got and node-fetch, with the origin and prefixUrl their instances were made with', async () => {
     const dir = path.join(work, 'clients');
     mkdirSync(dir);
     const file = path.join(dir, 'calls.mjs');
@@ -81,6 +81,8 @@ describe('go inventory of plain apps', () => {
         "const api = got.extend({ prefixUrl: 'http://catalog.internal/v1' });",
         "export const d = () => api.delete('items/1');",
         "export const e = () => got.post('http://billing.internal/invoices');",
+        "import nodeFetch from 'node-fetch';",
+        "export const f = () => nodeFetch('http://users.internal/users', { method: 'PATCH' });",
         '',
       ].join('\n'),
     );
@@ -92,6 +94,7 @@ describe('go inventory of plain apps', () => {
       'PUT http://audit.internal/entries calls.mjs:5',
       'DELETE http://catalog.internal/v1/items/1 calls.mjs:8',
       'POST http://billing.internal/invoices calls.mjs:9',
+      'PATCH http://users.internal/users calls.mjs:11',
     ]);
   });
 });

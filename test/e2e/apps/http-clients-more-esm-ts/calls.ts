@@ -1,6 +1,7 @@
 // Outgoing calls in ESM TypeScript through undici (module functions on the global dispatcher,
 // a Pool, an Agent made the global dispatcher, undici's fetch), got and node-fetch 3.
 import got, { HTTPError } from 'got';
+import nodeFetch, { Request as NodeFetchRequest } from 'node-fetch';
 import { Agent, Pool, fetch as undiciFetch, Request as UndiciRequest, request, setGlobalDispatcher } from 'undici';
 
 export type CallResult = { status?: number | string; error?: string; callerHeaders?: unknown };
@@ -82,4 +83,22 @@ export const calls: Record<string, () => Promise<CallResult>> = {
         .on('data', () => undefined)
         .on('end', () => resolve({ status }));
     }),
+
+  'node-fetch-string': async () => {
+    const headers = { 'x-caller': 'yes' };
+    const res = await nodeFetch(`${downstream}/node-fetch/string?password=pw&keep=1`, { headers });
+    await res.arrayBuffer();
+    return { status: res.status, callerHeaders: headers };
+  },
+
+  'node-fetch-request': async () => {
+    const req = new NodeFetchRequest(`${downstream}/node-fetch/request`, { method: 'PATCH', headers: { 'x-caller': 'yes' } });
+    const res = await nodeFetch(req);
+    await res.arrayBuffer();
+    return { status: res.status, callerHeaders: Object.fromEntries(req.headers) };
+  },
+
+  'node-fetch-5xx': async () => ({ status: (await nodeFetch(`${downstream}/node-fetch/fail`)).status }),
+
+  'node-fetch-refused': () => nodeFetch(`${refused}/nothing-here`).then(() => ({ status: 'unexpected' }), errorCode),
 };

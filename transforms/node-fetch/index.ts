@@ -1,0 +1,54 @@
+import ts from '#typescript';
+import { callExpressions } from '../../src/codemod/ast.js';
+import { resolveModuleReference } from '../../src/codemod/bindings.js';
+import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
+import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
+import { fetchFacts } from '../fetch/index.js';
+
+const ALIAS = 'tracedNodeFetch';
+
+/**
+ * node-fetch's `fetch`: the default export of node-fetch 3 (`import fetch from 'node-fetch'`),
+ * the module itself in node-fetch 2 (`require('node-fetch')`, `require('node-fetch').default`).
+ */
+function isNodeFetch(file: SourceFile, expr: ts.Expression): boolean {
+  const ref = resolveModuleReference(file, expr);
+  if (!ref || ref.module !== 'node-fetch' || ref.path.length !== 0) return false;
+  const root = rootIdentifier(expr);
+  return !(root && isShadowed(expr, root.text));
+}
+
+/**
+ * node-fetch 2 and 3: each call goes through its traced alias, `tracedNodeFetch(fetch)(…)`,
+ * which starts a CLIENT span and injects W3C context into a copy of the request headers, as
+ * `tracedFetch` does for the global fetch.
+ */
+export const nodeFetchTransform: Transform = {
+  id: 'node-fetch',
+  description: 'node-fetch 2 and 3: CLIENT span, context injected into a copy of the headers',
+  packages: { 'node-fetch': '^2.6.0 || ^3.0.0' },
+  triggers: ['node-fetch'],
+  helpers: ['node-fetch'],
+  find(file) {
+    const sites: FoundSite[] = [];
+    for (const call of callExpressions(file.ast)) {
+      const callee = call.expression;
+      if (isNodeFetch(file, callee)) {
+        sites.push({
+          node: call,
+          site: { kind: 'node-fetch', instrumented: false, facts: fetchFacts(call) },
+          plan: {
+            edits: [
+              { start: callee.getStart(file.ast), end: callee.getStart(file.ast), text: `${ALIAS}(` },
+              { start: callee.end, end: callee.end, text: ')' },
+            ],
+            imports: [{ from: 'helper:node-fetch', name: ALIAS }],
+          },
+        });
+      } else if (ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === ALIAS && callee.arguments[0] && isNodeFetch(file, callee.arguments[0])) {
+        sites.push({ node: call, site: { kind: 'node-fetch', instrumented: true, facts: fetchFacts(call) } });
+      }
+    }
+    return sites;
+  },
+};
