@@ -3,8 +3,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ConventionsError } from '../conventions/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { displayMessage } from '../relative-path.js';
-import { GoOptionsError, HTTP_FLAVORS, KAFKA_FLAVORS, runGoCommand, type GoCommandResult } from './command.js';
-import type { HttpFlavor, KafkaFlavor } from './model.js';
+import { GoOptionsError, HTTP_FLAVORS, KAFKA_FLAVORS, LOG_FIELDS, runGoCommand, type GoCommandResult } from './command.js';
+import type { HttpFlavor, KafkaFlavor, LogFields } from './model.js';
 
 interface GoArgs {
   paths?: string[];
@@ -15,6 +15,7 @@ interface GoArgs {
   kafka: KafkaFlavor;
   json: boolean;
   'id-generator': 'random' | 'time-ordered';
+  'log-fields': LogFields;
   inventory?: string;
   host?: string[];
   force: boolean;
@@ -49,6 +50,11 @@ export const goCommand: CommandModule<object, GoArgs> = {
       .option('http', { choices: HTTP_FLAVORS, default: 'nethttp' as HttpFlavor, describe: 'HTTP server library' })
       .option('kafka', { choices: KAFKA_FLAVORS, default: 'franz-go' as KafkaFlavor, describe: 'Kafka client library' })
       .option('id-generator', { choices: ['random', 'time-ordered'] as const, default: 'random' as const, describe: 'Trace id generator of InitTracing' })
+      .option('log-fields', {
+        choices: LOG_FIELDS,
+        default: 'otel' as LogFields,
+        describe: 'Names of the trace ids in the log lines (tracelog): otel trace_id/span_id/trace_flags, ecs trace.id/span.id, datadog dd.trace_id/dd.span_id; OTEL_INSTRUMENT_LOG_FIELDS overrides it at run time',
+      })
       .option('host', { type: 'string', array: true, describe: 'Only HTTP calls to this host (host or host:port) become Go routes; repeatable' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the inventory (and what could not be mirrored) as JSON' })
       .option('inventory', { type: 'string', describe: 'Generate from this inventory JSON (as --json prints it) instead of reading the Node code' })
@@ -76,6 +82,7 @@ export const goCommand: CommandModule<object, GoArgs> = {
         http: args.http,
         kafka: args.kafka,
         idGenerator: args['id-generator'],
+        logFields: args['log-fields'],
         inventory: args.inventory,
         hosts: args.host?.flatMap((h) => String(h).split(',')).map((h) => h.trim()).filter(Boolean),
         force: args.force,

@@ -3,7 +3,7 @@ import { renderGoIdGenerator } from '../codemod/bootstrap.js';
 import { compileTemplate } from '../conventions/template-engine.js';
 import { readTemplate } from '../render-template.js';
 import { commentText, goString } from './go-names.js';
-import type { GoModel, HttpFlavor, KafkaFlavor } from './model.js';
+import type { GoModel, HttpFlavor, KafkaFlavor, LogFields } from './model.js';
 
 /**
  * Module versions the generated code is built and vetted against (test/go/build.test.ts).
@@ -25,6 +25,8 @@ export const GO_MODULE_VERSIONS = {
   sarama: { 'github.com/IBM/sarama': 'v1.61.1' },
   'kafka-go': { 'github.com/segmentio/kafka-go': 'v0.4.51' },
   amqp: { 'github.com/rabbitmq/amqp091-go': 'v1.16.0' },
+  // tracelog/tracezap only: a service that does not import it compiles no zap code.
+  zap: { 'go.uber.org/zap': 'v1.28.0' },
 } as const;
 
 const IMPORT_PATHS: Record<string, string> = {
@@ -34,16 +36,22 @@ const IMPORT_PATHS: Record<string, string> = {
   otelhttp: '"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"',
 };
 
-/** A gofmt-style import block: standard library first, then the rest, each sorted by path. */
-export function importBlock(imports: string[]): string {
+/**
+ * A goimports-style import block: standard library first, then the rest, then the module's own
+ * packages (under `module`), each sorted by path.
+ */
+export function importBlock(imports: string[], module?: string): string {
   const spec = (i: string) => (i.includes('"') ? i : goString(i));
   const pathOf = (i: string) => spec(i).replace(/^\w+ /, '');
+  const byPath = (a: string, b: string) => pathOf(a).localeCompare(pathOf(b));
   const unique = [...new Set(imports.map(spec))];
-  const std = unique.filter((i) => !pathOf(i).split('/')[0]!.includes('.')).sort((a, b) => pathOf(a).localeCompare(pathOf(b)));
-  const other = unique.filter((i) => !std.includes(i)).sort((a, b) => pathOf(a).localeCompare(pathOf(b)));
-  if (std.length + other.length === 0) return '';
-  if (std.length + other.length === 1) return `\nimport ${[...std, ...other][0]}\n`;
-  const groups = [std, other].filter((g) => g.length > 0).map((g) => g.map((i) => `\t${i}\n`).join(''));
+  const local = module === undefined ? [] : unique.filter((i) => pathOf(i).startsWith(`"${module}/`)).sort(byPath);
+  const std = unique.filter((i) => !local.includes(i) && !pathOf(i).split('/')[0]!.includes('.')).sort(byPath);
+  const other = unique.filter((i) => !std.includes(i) && !local.includes(i)).sort(byPath);
+  const all = [...std, ...other, ...local];
+  if (all.length === 0) return '';
+  if (all.length === 1) return `\nimport ${all[0]}\n`;
+  const groups = [std, other, local].filter((g) => g.length > 0).map((g) => g.map((i) => `\t${i}\n`).join(''));
   return `\nimport (\n${groups.join('\n')})\n`;
 }
 
@@ -66,7 +74,7 @@ function render(template: string, data: object): string {
 
 function requirements(model: GoModel): Array<{ path: string; version: string }> {
   const { http, kafka } = model.options;
-  const sets: Array<Record<string, string>> = [GO_MODULE_VERSIONS.otel, GO_MODULE_VERSIONS.exporters, GO_MODULE_VERSIONS.baggagecopy];
+  const sets: Array<Record<string, string>> = [GO_MODULE_VERSIONS.otel, GO_MODULE_VERSIONS.exporters, GO_MODULE_VERSIONS.baggagecopy, GO_MODULE_VERSIONS.zap];
   if ((model.serverRoutes.length > 0 && http !== 'gin') || model.clientCalls.length > 0) sets.push(GO_MODULE_VERSIONS.otelhttp);
   if (model.serverRoutes.length > 0 && http === 'gin') sets.push(GO_MODULE_VERSIONS.gin);
   if (model.serverRoutes.length > 0 && http === 'echo') sets.push(GO_MODULE_VERSIONS.echo);
@@ -78,6 +86,9 @@ function requirements(model: GoModel): Array<{ path: string; version: string }> 
 }
 
 const HTTP_FLAVOR_IMPORTS: Record<HttpFlavor, string[]> = { nethttp: ['net/http'], gin: ['net/http', IMPORT_PATHS.gin!], echo: ['net/http', IMPORT_PATHS.echo!] };
+/** tracelog's Go constant of each profile. */
+const LOG_FIELDS_CONSTANTS: Record<LogFields, string> = { otel: 'OTel', ecs: 'ECS', datadog: 'Datadog' };
+
 const KAFKA_TEMPLATES: Record<KafkaFlavor, string> = { 'franz-go': 'kafka/franz-go.go.tmpl', sarama: 'kafka/sarama.go.tmpl', 'kafka-go': 'kafka/kafka-go.go.tmpl' };
 
 /** The template data: the model plus flags and Go literals the templates print as they are. */
@@ -121,6 +132,7 @@ function templateData(model: GoModel) {
     service: options.service,
     serviceLiteral: goString(options.service),
     timeOrdered: options.idGenerator === 'time-ordered',
+    logFieldsConst: LOG_FIELDS_CONSTANTS[options.logFields ?? 'otel'],
     nethttp: options.http === 'nethttp',
     gin: options.http === 'gin',
     echo: options.http === 'echo',
@@ -131,6 +143,7 @@ function templateData(model: GoModel) {
       methodLiteral: goString(r.method),
       ginPathLiteral: goString(r.ginPath),
       echoPathLiteral: goString(r.echoPath),
+      logLiteral: goString(`${r.method} ${r.path}: not implemented`),
     })),
     clientCalls: model.clientCalls.map((c) => ({
       ...c,
@@ -157,21 +170,25 @@ export function generateGoModule(model: GoModel): GeneratedFile[] {
   const data = templateData(model);
   const files: GeneratedFile[] = [];
   const add = (path: string, template: string, imports?: string[], userOwned?: boolean) => {
-    const text = render(template, imports ? { ...data, imports: importBlock(imports) } : data);
+    const text = render(template, imports ? { ...data, imports: importBlock(imports, model.options.module) } : data);
     files.push({ path, text, ...(userOwned ? { userOwned } : {}) });
   };
 
   add('go.mod', 'go.mod.tmpl');
   add('main.go', 'main.go.tmpl', [
-    'context', 'errors', 'fmt', 'log', 'os', 'os/signal', 'syscall', 'time',
+    'context', 'errors', 'fmt', 'log/slog', 'os', 'os/signal', 'syscall', 'time', `${model.options.module}/tracelog`,
     ...(data.hasServer ? ['net', 'net/http'] : []),
     ...(data.hasKafka ? ['strings'] : []),
     ...(data.hasAmqp ? [IMPORT_PATHS.amqp!] : []),
   ]);
   add('tracing.go', 'tracing.go.tmpl');
+  add('tracelog/tracelog.go', 'tracelog/tracelog.go.tmpl');
+  add('tracelog/slog.go', 'tracelog/slog.go.tmpl');
+  add('tracelog/tracezap/zap.go', 'tracelog/tracezap/zap.go.tmpl');
   add('errors.go', 'errors.go.tmpl');
   if (data.hasServer || data.hasKafkaConsumer || data.hasAmqpConsumer) {
     add('handlers.go', 'handlers.go.tmpl', [
+      'log/slog',
       ...(data.hasServer ? HTTP_FLAVOR_IMPORTS[model.options.http] : []),
       ...(data.hasKafkaConsumer || data.hasAmqpConsumer ? ['context'] : []),
       ...(data.hasAmqpConsumer ? [IMPORT_PATHS.amqp!] : []),

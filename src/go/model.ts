@@ -15,6 +15,8 @@ import {
 
 export type HttpFlavor = 'nethttp' | 'gin' | 'echo';
 export type KafkaFlavor = 'franz-go' | 'sarama' | 'kafka-go';
+/** Names of the log line's id fields (docs: README "Logs"), the same on the Node side. */
+export type LogFields = 'otel' | 'ecs' | 'datadog';
 
 export interface GoOptions {
   module: string;
@@ -22,6 +24,8 @@ export interface GoOptions {
   http: HttpFlavor;
   kafka: KafkaFlavor;
   idGenerator: 'random' | 'time-ordered';
+  /** The tracelog package's default profile (`--log-fields`; default otel). */
+  logFields?: LogFields;
   /**
    * Only calls to these hosts (`host` or `host:port`) become Go routes; relative URLs always do.
    * Without it, every literal URL does (the Node code may also call third-party APIs).

@@ -7,7 +7,6 @@
 // once per HTTP flavor and once per Kafka flavor of the generator.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
@@ -17,98 +16,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { compileTemplate } from '../../src/conventions/template-engine.js';
 import { exportedName } from '../../src/go/go-names.js';
 import type { HttpFlavor, KafkaFlavor } from '../../src/go/model.js';
-import { startApp, type AppProcess, type SpanRecord } from '../support/app-process.js';
+import { startApp, type AppProcess } from '../support/app-process.js';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER } from '../support/brokers.js';
 import { copyApp, runCli } from '../support/cli.js';
 import { goTestDir } from './cases.js';
+import { freePort, fromNode, goSpansOf, stopGroup, until, type Span } from './live.js';
 
 const run = promisify(execFile);
-
-/** A Go span as stdouttrace writes it (one JSON object per line). */
-interface GoSpan {
-  Name: string;
-  SpanKind: number;
-  SpanContext: { TraceID: string; SpanID: string };
-  Parent: { TraceID: string; SpanID: string };
-  Attributes: Array<{ Key: string; Value: { Type: string; Value: unknown } }> | null;
-}
-
-/** Both sides' spans in one shape. */
-interface Span {
-  side: 'node' | 'go';
-  name: string;
-  kind: 'server' | 'client' | 'producer' | 'consumer' | 'internal';
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  attributes: Record<string, unknown>;
-}
-
-const NODE_KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
-const GO_KINDS = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
-
-function fromNode(span: SpanRecord): Span {
-  return { side: 'node', name: span.name, kind: NODE_KINDS[span.kind]!, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId, attributes: span.attributes };
-}
-
-function fromGo(span: GoSpan): Span {
-  const parent = span.Parent.SpanID;
-  return {
-    side: 'go',
-    name: span.Name,
-    kind: GO_KINDS[span.SpanKind]!,
-    traceId: span.SpanContext.TraceID,
-    spanId: span.SpanContext.SpanID,
-    parentSpanId: /^0+$/.test(parent) ? undefined : parent,
-    attributes: Object.fromEntries((span.Attributes ?? []).map((a) => [a.Key, a.Value.Value])),
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, detail: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${detail()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/**
- * Asks the child to stop (SIGTERM), then ends its process group if it has not exited in 10 s.
- * Resolves with its exit code, or undefined when it had to be killed.
- */
-async function stopGroup(child: ChildProcess | undefined): Promise<number | null | undefined> {
-  if (!child?.pid) return undefined;
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const exited = new Promise<number | null | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-  child.kill('SIGTERM');
-  const code = await exited;
-  if (code !== undefined) return code;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // Gone in between.
-  }
-  return undefined;
-}
 
 /** One live run per HTTP and per Kafka flavor (three runs cover all six). */
 const FLAVORS: Array<[HttpFlavor, KafkaFlavor]> = [
@@ -151,11 +65,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
   let goErr = '';
   let nodePort = 0;
 
-  const goSpans = (): Span[] =>
-    goOut
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => fromGo(JSON.parse(line) as GoSpan));
+  const goSpans = (): Span[] => goSpansOf(goOut);
 
   beforeAll(async () => {
     const goPort = await freePort();
@@ -200,7 +110,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
     });
     goProcess.stdout!.on('data', (d) => (goOut += d));
     goProcess.stderr!.on('data', (d) => (goErr += d));
-    await until('the Go service to listen', () => (goErr.includes('listening on') ? true : undefined), 60_000, () => goErr);
+    await until('the Go service to listen', () => (goOut.includes('listening on') ? true : undefined), 60_000, () => goOut + goErr);
   }, 600_000);
 
   afterAll(async () => {

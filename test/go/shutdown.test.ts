@@ -60,7 +60,8 @@ func (s *service) ${c.handler}(ctx context.Context, delivery amqp.Delivery) erro
 
 import (
 	"context"
-	"log"
+	"fmt"
+	"os"
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
@@ -76,7 +77,8 @@ func slowWork(ctx context.Context, source, body string) error {
 		return ctx.Err()
 	}
 	trace.SpanFromContext(ctx).SetAttributes(attribute.String("test.body", body))
-	log.Printf("handled %s %s", source, body)
+	// On stderr: the service's own logs are JSON on stdout.
+	fmt.Fprintf(os.Stderr, "handled %s %s\n", source, body)
 	return nil
 }
 `;
