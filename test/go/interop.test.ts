@@ -20,15 +20,24 @@ import { startApp, type AppProcess } from '../support/app-process.js';
 import { AMQP_URL, describeWithBrokers, KAFKA_BROKER } from '../support/brokers.js';
 import { copyApp, runCli } from '../support/cli.js';
 import { goTestDir } from './cases.js';
-import { freePort, fromNode, goSpansOf, stopGroup, until, type Span } from './live.js';
+import { expectedLogIds, freePort, fromNode, goLogsOf, goSpansOf, logIdsOf, logLinesOf, stopGroup, until, type LogProfile, type Span } from './live.js';
 
 const run = promisify(execFile);
 
-/** One live run per HTTP and per Kafka flavor (three runs cover all six). */
-const FLAVORS: Array<[HttpFlavor, KafkaFlavor]> = [
-  ['nethttp', 'franz-go'],
-  ['gin', 'sarama'],
-  ['echo', 'kafka-go'],
+/**
+ * How a run chooses the log fields of both services (issue 10): the default, the run-time variable
+ * on both processes, or `--log-fields` on both commands.
+ */
+interface LogSetup {
+  profile: LogProfile;
+  via: 'default' | 'env' | 'option';
+}
+
+/** One live run per HTTP and per Kafka flavor (three runs cover all six), and per log profile. */
+const FLAVORS: Array<[HttpFlavor, KafkaFlavor, LogSetup]> = [
+  ['nethttp', 'franz-go', { profile: 'otel', via: 'default' }],
+  ['gin', 'sarama', { profile: 'ecs', via: 'env' }],
+  ['echo', 'kafka-go', { profile: 'datadog', via: 'option' }],
 ];
 
 function interopHandlers(http: HttpFlavor, kafka: KafkaFlavor, id: string, run: string): string {
@@ -56,7 +65,7 @@ const CAPTURE_ENV = {
   OTEL_INSTRUMENTATION_BAGGAGE_SPAN_ATTRIBUTES: 'case',
 };
 
-for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ Go interop, live (${httpFlavor} + ${kafkaFlavor})`, () => {
+for (const [httpFlavor, kafkaFlavor, logs] of FLAVORS) describeWithBrokers(`Node ↔ Go interop, live (${httpFlavor} + ${kafkaFlavor}, ${logs.profile} log fields)`, () => {
   const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const id = exportedName(runId);
   let node: AppProcess | undefined;
@@ -64,6 +73,8 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
   let goOut = '';
   let goErr = '';
   let nodePort = 0;
+  const logFieldsOption = logs.via === 'option' ? ['--log-fields', logs.profile] : [];
+  const logFieldsEnv: Record<string, string> = logs.via === 'env' ? { OTEL_INSTRUMENT_LOG_FIELDS: logs.profile } : {};
 
   const goSpans = (): Span[] => goSpansOf(goOut);
 
@@ -76,19 +87,19 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
     // Generate the Go half from the uninstrumented Node code, then instrument the Node code.
     const goDir = path.join(app, 'go-service');
     const generated = runCli(
-      ['go', '.', '--out', 'go-service', '--service', 'interop-go', '--module', 'example.com/interop', '--http', httpFlavor, '--kafka', kafkaFlavor],
+      ['go', '.', '--out', 'go-service', '--service', 'interop-go', '--module', 'example.com/interop', '--http', httpFlavor, '--kafka', kafkaFlavor, ...logFieldsOption],
       app,
     );
     expect(generated.status, generated.stderr).toBe(0);
     expect(generated.stderr).toBe('');
-    const instrumented = runCli(['.'], app);
+    const instrumented = runCli(['.', ...logFieldsOption], app);
     expect(instrumented.status, instrumented.stderr).toBe(0);
 
     writeFileSync(path.join(goDir, 'handlers.go'), interopHandlers(httpFlavor, kafkaFlavor, id, runId));
     await run('go', ['mod', 'tidy'], { cwd: goDir });
     await run('go', ['build', '-o', 'interop-go', '.'], { cwd: goDir });
 
-    node = await startApp(server, { env: { KAFKA_BROKER, AMQP_URL, OTEL_SERVICE_NAME: 'interop-node', ...CAPTURE_ENV }, timeoutMs: 60_000 });
+    node = await startApp(server, { env: { KAFKA_BROKER, AMQP_URL, OTEL_SERVICE_NAME: 'interop-node', ...CAPTURE_ENV, ...logFieldsEnv }, timeoutMs: 60_000 });
     nodePort = Number(node.ready.port);
 
     goProcess = spawn(path.join(goDir, 'interop-go'), [], {
@@ -99,6 +110,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
       env: {
         ...process.env,
         ...CAPTURE_ENV,
+        ...logFieldsEnv,
         OTEL_TRACES_EXPORTER: 'console',
         OTEL_BSP_SCHEDULE_DELAY: '50',
         HTTP_ADDR: `127.0.0.1:${goPort}`,
@@ -126,7 +138,8 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
     expect(exit, `the Go service's exit on SIGTERM (undefined: killed after 10 s)\n${goErr.slice(-4000)}`).toBe(0);
   });
 
-  it('one trace across both services, with parents and baggage at every hop', async () => {
+  /** Sends one request into Node and waits for the spans of every hop of its trace. */
+  async function oneRequest(): Promise<{ traceId: string; spans: Span[]; hops: Span[] }> {
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(`http://127.0.0.1:${nodePort}/start`, {
       method: 'POST',
@@ -145,6 +158,7 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
       find(spans, 'go', 'consumer', `process interop.${runId}.to-go`, 'to go over kafka'),
       find(spans, 'go', 'consumer', `process interop.${runId}.to-go`, 'to go over rabbitmq'),
       find(spans, 'node', 'server', 'GET /node/echo/:id'),
+      find(spans, 'node', 'server', 'POST /start'),
     ];
     const spans = await until(
       'spans of every hop',
@@ -155,7 +169,12 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
       60_000,
       () => `Go stderr:\n${goErr}\nGo spans: ${goSpans().map((s) => `${s.kind} ${s.name}`).join(', ')}`,
     );
-    const [goServer, nodeKafka, nodeRabbit, nodeRabbitBytes, goKafka, goRabbit, nodeEcho] = wanted(spans) as Span[];
+    return { traceId, spans, hops: wanted(spans) as Span[] };
+  }
+
+  it('one trace across both services, with parents and baggage at every hop', async () => {
+    const { spans, hops } = await oneRequest();
+    const [goServer, nodeKafka, nodeRabbit, nodeRabbitBytes, goKafka, goRabbit, nodeEcho] = hops;
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const parent = (span: Span) => byId.get(span.parentSpanId ?? '');
 
@@ -191,5 +210,46 @@ for (const [httpFlavor, kafkaFlavor] of FLAVORS) describeWithBrokers(`Node ↔ G
     const keys = (span: Span) => Object.keys(span.attributes).filter((k) => k.startsWith('messaging.')).sort();
     expect(keys(goKafka!)).toEqual(expect.arrayContaining(['messaging.consumer.group.name', 'messaging.destination.name', 'messaging.operation.type', 'messaging.system']));
     expect(keys(nodeKafka!)).toEqual(expect.arrayContaining(['messaging.consumer.group.name', 'messaging.destination.name', 'messaging.operation.type', 'messaging.system']));
+  }, 120_000);
+
+  // Issue 10: the pino lines of the Node service (instrumented by the codemod) and the slog lines
+  // of the Go service, each written inside one hop of the request, carry that hop's span ids under
+  // the same names; the lines logged before any request carry none.
+  it(`log lines of both services carry the ids of their hop's span, under the same ${logs.profile} names`, async () => {
+    const { traceId, hops } = await oneRequest();
+    const [goServer, nodeKafka, nodeRabbit, nodeRabbitBytes, goKafka, goRabbit, nodeEcho, nodeStart] = hops as [Span, Span, Span, Span, Span, Span, Span, Span];
+    const expected: Array<[Span, string, string?]> = [
+      [nodeStart, 'node start'],
+      [goServer, 'go http'],
+      [nodeKafka, 'node kafka', 'from go over kafka'],
+      [nodeRabbit, 'node amqp', 'from go over rabbitmq'],
+      [nodeRabbitBytes, 'node amqp', 'byte headers'],
+      [goKafka, 'go kafka'],
+      [goRabbit, 'go amqp'],
+      [nodeEcho, 'node echo'],
+    ];
+    const lines = () => [...logLinesOf(node!.output()), ...goLogsOf(goOut)];
+    const lineOf = (span: Span, hop: string, body?: string) => {
+      const ids = expectedLogIds(logs.profile, traceId, span.spanId);
+      return lines().find((l) => l.hop === hop && (body === undefined || l.body === body) && Object.entries(ids).every(([key, value]) => l[key] === value));
+    };
+    // Node's stdout reaches the test apart from its spans: wait for the lines too.
+    const found = await until(
+      'a log line for every hop',
+      () => {
+        const all = expected.map(([span, hop, body]) => lineOf(span, hop, body));
+        return all.every(Boolean) ? all : undefined;
+      },
+      10_000,
+      () => lines().map((l) => JSON.stringify(l)).join('\n'),
+    );
+    expected.forEach(([span, hop], i) => {
+      expect(logIdsOf(found[i]!), `${hop} (${span.side} ${span.kind} ${span.name})`).toEqual(expectedLogIds(logs.profile, traceId, span.spanId));
+    });
+    const outside = [lines().find((l) => l.hop === 'node outside'), goLogsOf(goOut).find((l) => String(l.msg).startsWith('listening on'))];
+    for (const line of outside) {
+      expect(line).toBeDefined();
+      expect(logIdsOf(line!), JSON.stringify(line)).toEqual({});
+    }
   }, 120_000);
 });

@@ -64,6 +64,27 @@ export function goLogsOf(stdout: string): Array<Record<string, unknown>> {
   return jsonLines(stdout).filter((line) => !('SpanContext' in line) && typeof line.msg === 'string');
 }
 
+/** The JSON log lines in a Node process's output (pino's: level, time, msg, …). */
+export function logLinesOf(output: string): Array<Record<string, unknown>> {
+  return jsonLines(output).filter((line) => typeof line.msg === 'string');
+}
+
+export type LogProfile = 'otel' | 'ecs' | 'datadog';
+
+const LOG_ID_KEYS = ['trace_id', 'span_id', 'trace_flags', 'trace.id', 'span.id', 'dd.trace_id', 'dd.span_id'];
+
+/** The id fields of a log line, whichever profile wrote them. */
+export function logIdsOf(line: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(line).filter(([key]) => LOG_ID_KEYS.includes(key)));
+}
+
+/** The id fields a profile writes for a sampled span, computed here from its hex ids. */
+export function expectedLogIds(profile: LogProfile, traceId: string, spanId: string): Record<string, string> {
+  if (profile === 'ecs') return { 'trace.id': traceId, 'span.id': spanId };
+  if (profile === 'datadog') return { 'dd.trace_id': BigInt(`0x${traceId.slice(16)}`).toString(), 'dd.span_id': BigInt(`0x${spanId}`).toString() };
+  return { trace_id: traceId, span_id: spanId, trace_flags: '01' };
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
 import { goTestDir } from './cases.js';
-import { freePort, goLogsOf, goSpansOf, stopGroup, until } from './live.js';
+import { expectedLogIds, freePort, goLogsOf, goSpansOf, logIdsOf, stopGroup, until, type LogProfile } from './live.js';
 
 const run = promisify(execFile);
 const MODULE = 'example.com/logs';
@@ -25,16 +25,6 @@ async function go(args: string[], cwd: string): Promise<string> {
     throw new Error(`go ${args.join(' ')} failed in ${cwd}:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`, { cause: error });
   }
 }
-
-/** The id fields each profile writes, computed here from the span's hex ids. */
-function expectedIds(profile: 'otel' | 'ecs' | 'datadog', traceId: string, spanId: string): Record<string, string> {
-  if (profile === 'ecs') return { 'trace.id': traceId, 'span.id': spanId };
-  if (profile === 'datadog') return { 'dd.trace_id': BigInt(`0x${traceId.slice(16)}`).toString(), 'dd.span_id': BigInt(`0x${spanId}`).toString() };
-  return { trace_id: traceId, span_id: spanId, trace_flags: '01' };
-}
-
-const ID_KEYS = ['trace_id', 'span_id', 'trace_flags', 'trace.id', 'span.id', 'dd.trace_id', 'dd.span_id'];
-const idsOf = (line: Record<string, unknown>) => Object.fromEntries(Object.entries(line).filter(([key]) => ID_KEYS.includes(key)));
 
 describe('the generated Go module logs with the ids of its spans', () => {
   let dir = '';
@@ -61,7 +51,7 @@ describe('the generated Go module logs with the ids of its spans', () => {
     expect(output).toMatch(new RegExp(`^ok\\s+${MODULE}/tracelog/tracezap\\s`, 'm'));
   }, 300_000);
 
-  const runs: Array<{ env?: string; profile: 'otel' | 'ecs' | 'datadog'; warns?: boolean }> = [
+  const runs: Array<{ env?: string; profile: LogProfile; warns?: boolean }> = [
     { profile: 'ecs' },
     { env: 'otel', profile: 'otel' },
     { env: 'datadog', profile: 'datadog' },
@@ -94,9 +84,9 @@ describe('the generated Go module logs with the ids of its spans', () => {
         const server = await until('the SERVER span', () => goSpansOf(stdout).find((s) => s.traceId === traceId && s.kind === 'server'), 10_000, () => stdout);
         const line = goLogsOf(stdout).find((l) => l.msg === 'PUT /api/orders/7/status: not implemented');
         expect(line, stdout).toBeDefined();
-        expect(idsOf(line!)).toEqual(expectedIds(profile, traceId, server.spanId));
+        expect(logIdsOf(line!)).toEqual(expectedLogIds(profile, traceId, server.spanId));
         // Logged outside any span: no id field at all.
-        expect(idsOf(listening)).toEqual({});
+        expect(logIdsOf(listening)).toEqual({});
         expect(stderr.match(/OTEL_INSTRUMENT_LOG_FIELDS/g)?.length ?? 0, stderr).toBe(warns ? 1 : 0);
       } finally {
         expect(await stopGroup(child), stdout + stderr).toBe(0);

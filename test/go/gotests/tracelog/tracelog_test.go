@@ -192,7 +192,7 @@ func TestProfileFromEnv(t *testing.T) {
 	if first != DefaultProfile || second != DefaultProfile {
 		t.Errorf("unknown value: %s, %s, want %s", first, second, DefaultProfile)
 	}
-	if text := string(said); strings.Count(text, "\n") != 1 || !strings.Contains(text, `OTEL_INSTRUMENT_LOG_FIELDS="splunk"`) {
+	if text := string(said); strings.Count(text, "\n") != 1 || !strings.Contains(text, "OTEL_INSTRUMENT_LOG_FIELDS=splunk is not one of otel, ecs, datadog; using "+string(DefaultProfile)) {
 		t.Errorf("stderr: %q", text)
 	}
 }
