@@ -3,8 +3,9 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ConventionsError } from '../conventions/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { displayMessage } from '../relative-path.js';
-import { GoOptionsError, HTTP_FLAVORS, KAFKA_FLAVORS, LOG_FIELDS, runGoCommand, type GoCommandResult } from './command.js';
-import type { HttpFlavor, KafkaFlavor, LogFields } from './model.js';
+import { DEFAULT_LOG_FIELDS, LOG_FIELD_PROFILES, LOG_FIELDS_ENV, type LogFieldsProfile } from '../log-fields.js';
+import { GoOptionsError, HTTP_FLAVORS, KAFKA_FLAVORS, runGoCommand, type GoCommandResult } from './command.js';
+import type { HttpFlavor, KafkaFlavor } from './model.js';
 
 interface GoArgs {
   paths?: string[];
@@ -15,7 +16,7 @@ interface GoArgs {
   kafka: KafkaFlavor;
   json: boolean;
   'id-generator': 'random' | 'time-ordered';
-  'log-fields': LogFields;
+  'log-fields': LogFieldsProfile;
   inventory?: string;
   host?: string[];
   force: boolean;
@@ -51,9 +52,9 @@ export const goCommand: CommandModule<object, GoArgs> = {
       .option('kafka', { choices: KAFKA_FLAVORS, default: 'franz-go' as KafkaFlavor, describe: 'Kafka client library' })
       .option('id-generator', { choices: ['random', 'time-ordered'] as const, default: 'random' as const, describe: 'Trace id generator of InitTracing' })
       .option('log-fields', {
-        choices: LOG_FIELDS,
-        default: 'otel' as LogFields,
-        describe: 'Names of the trace ids in the log lines (tracelog): otel trace_id/span_id/trace_flags, ecs trace.id/span.id, datadog dd.trace_id/dd.span_id; OTEL_INSTRUMENT_LOG_FIELDS overrides it at run time',
+        choices: LOG_FIELD_PROFILES,
+        default: DEFAULT_LOG_FIELDS,
+        describe: `Names of the trace ids in the log lines (tracelog): otel trace_id/span_id/trace_flags, ecs trace.id/span.id, datadog dd.trace_id/dd.span_id; ${LOG_FIELDS_ENV} overrides it at run time`,
       })
       .option('host', { type: 'string', array: true, describe: 'Only HTTP calls to this host (host or host:port) become Go routes; repeatable' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the inventory (and what could not be mirrored) as JSON' })

@@ -5,12 +5,12 @@ import { symlinkOnTheWay } from '../conventions/no-symlinks.js';
 import { writeFileAtomic, WriteError } from '../write-file.js';
 import { generateGoModule, type GeneratedFile } from './generate.js';
 import { collectInventory, type Inventory } from './inventory.js';
-import { buildModel, type GoOptions, type HttpFlavor, type KafkaFlavor, type LogFields, type Skipped } from './model.js';
+import { DEFAULT_LOG_FIELDS, type LogFieldsProfile } from '../log-fields.js';
+import { buildModel, type GoOptions, type HttpFlavor, type KafkaFlavor, type Skipped } from './model.js';
 import { withLocalSemconv } from './semconv-package.js';
 
 export const HTTP_FLAVORS: readonly HttpFlavor[] = ['nethttp', 'gin', 'echo'];
 export const KAFKA_FLAVORS: readonly KafkaFlavor[] = ['franz-go', 'sarama', 'kafka-go'];
-export const LOG_FIELDS: readonly LogFields[] = ['otel', 'ecs', 'datadog'];
 
 export interface GoCommandOptions {
   paths: string[];
@@ -23,7 +23,7 @@ export interface GoCommandOptions {
   kafka: KafkaFlavor;
   idGenerator: 'random' | 'time-ordered';
   /** Default names of the log lines' id fields (tracelog.DefaultProfile); default otel. */
-  logFields?: LogFields;
+  logFields?: LogFieldsProfile;
   /** Only calls to these hosts become Go routes (see GoOptions.hosts). */
   hosts?: string[];
   /** Read the inventory from this JSON file (as `--json` prints it) instead of the Node code. */
@@ -51,7 +51,7 @@ function resolveOptions(options: GoCommandOptions, out: string): GoOptions {
   const module = options.module ?? service;
   if (!GO_MODULE_PATH.test(module)) throw new GoOptionsError(`--module "${module}" is not a valid Go module path`);
   if (service === '' || /["\\\n]/.test(service)) throw new GoOptionsError(`--service "${service}" is not a usable service name`);
-  return { module, service, http: options.http, kafka: options.kafka, idGenerator: options.idGenerator, ...(options.logFields && options.logFields !== 'otel' ? { logFields: options.logFields } : {}), ...(options.hosts?.length ? { hosts: options.hosts } : {}) };
+  return { module, service, http: options.http, kafka: options.kafka, idGenerator: options.idGenerator, ...(options.logFields && options.logFields !== DEFAULT_LOG_FIELDS ? { logFields: options.logFields } : {}), ...(options.hosts?.length ? { hosts: options.hosts } : {}) };
 }
 
 /**

@@ -3,7 +3,8 @@ import { renderGoIdGenerator } from '../codemod/bootstrap.js';
 import { compileTemplate } from '../conventions/template-engine.js';
 import { readTemplate } from '../render-template.js';
 import { commentText, goString } from './go-names.js';
-import type { GoModel, HttpFlavor, KafkaFlavor, LogFields } from './model.js';
+import { DEFAULT_LOG_FIELDS, type LogFieldsProfile } from '../log-fields.js';
+import type { GoModel, HttpFlavor, KafkaFlavor } from './model.js';
 
 /**
  * Module versions the generated code is built and vetted against (test/go/build.test.ts).
@@ -87,7 +88,7 @@ function requirements(model: GoModel): Array<{ path: string; version: string }> 
 
 const HTTP_FLAVOR_IMPORTS: Record<HttpFlavor, string[]> = { nethttp: ['net/http'], gin: ['net/http', IMPORT_PATHS.gin!], echo: ['net/http', IMPORT_PATHS.echo!] };
 /** tracelog's Go constant of each profile. */
-const LOG_FIELDS_CONSTANTS: Record<LogFields, string> = { otel: 'OTel', ecs: 'ECS', datadog: 'Datadog' };
+const LOG_FIELDS_CONSTANTS: Record<LogFieldsProfile, string> = { otel: 'OTel', ecs: 'ECS', datadog: 'Datadog' };
 
 const KAFKA_TEMPLATES: Record<KafkaFlavor, string> = { 'franz-go': 'kafka/franz-go.go.tmpl', sarama: 'kafka/sarama.go.tmpl', 'kafka-go': 'kafka/kafka-go.go.tmpl' };
 
@@ -132,7 +133,7 @@ function templateData(model: GoModel) {
     service: options.service,
     serviceLiteral: goString(options.service),
     timeOrdered: options.idGenerator === 'time-ordered',
-    logFieldsConst: LOG_FIELDS_CONSTANTS[options.logFields ?? 'otel'],
+    logFieldsConst: LOG_FIELDS_CONSTANTS[options.logFields ?? DEFAULT_LOG_FIELDS],
     nethttp: options.http === 'nethttp',
     gin: options.http === 'gin',
     echo: options.http === 'echo',

@@ -1,4 +1,5 @@
 /** What the generated Go module contains, derived from the inventory of the Node code. */
+import type { LogFieldsProfile } from '../log-fields.js';
 import { uniqueName } from './go-names.js';
 import type { Inventory, Origin } from './inventory.js';
 import {
@@ -15,8 +16,6 @@ import {
 
 export type HttpFlavor = 'nethttp' | 'gin' | 'echo';
 export type KafkaFlavor = 'franz-go' | 'sarama' | 'kafka-go';
-/** Names of the log line's id fields (docs: README "Logs"), the same on the Node side. */
-export type LogFields = 'otel' | 'ecs' | 'datadog';
 
 export interface GoOptions {
   module: string;
@@ -25,7 +24,7 @@ export interface GoOptions {
   kafka: KafkaFlavor;
   idGenerator: 'random' | 'time-ordered';
   /** The tracelog package's default profile (`--log-fields`; default otel). */
-  logFields?: LogFields;
+  logFields?: LogFieldsProfile;
   /**
    * Only calls to these hosts (`host` or `host:port`) become Go routes; relative URLs always do.
    * Without it, every literal URL does (the Node code may also call third-party APIs).

@@ -3,6 +3,7 @@
 // log lines go (one JSON object per line each).
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { LogFieldsProfile } from '../../src/log-fields.js';
 import type { SpanRecord } from '../support/app-process.js';
 
 /** A Go span as stdouttrace writes it (one JSON object per line). */
@@ -69,7 +70,7 @@ export function logLinesOf(output: string): Array<Record<string, unknown>> {
   return jsonLines(output).filter((line) => typeof line.msg === 'string');
 }
 
-export type LogProfile = 'otel' | 'ecs' | 'datadog';
+export type LogProfile = LogFieldsProfile;
 
 const LOG_ID_KEYS = ['trace_id', 'span_id', 'trace_flags', 'trace.id', 'span.id', 'dd.trace_id', 'dd.span_id'];
 

@@ -78,7 +78,7 @@ func slowWork(ctx context.Context, source, body string) error {
 	}
 	trace.SpanFromContext(ctx).SetAttributes(attribute.String("test.body", body))
 	// On stderr: the service's own logs are JSON on stdout.
-	fmt.Fprintf(os.Stderr, "handled %s %s\n", source, body)
+	fmt.Fprintf(os.Stderr, "handled %s %s\\n", source, body)
 	return nil
 }
 `;
