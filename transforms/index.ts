@@ -6,6 +6,7 @@ import { expressTransform } from './express/index.js';
 import { fastifyTransform } from './fastify/index.js';
 import { gotTransform } from './got/index.js';
 import { koaTransform } from './koa/index.js';
+import { nestjsTransform } from './nestjs/index.js';
 import { fetchTransform } from './fetch/index.js';
 import { kafkajsTransform } from './kafkajs/index.js';
 import { nodeFetchTransform } from './node-fetch/index.js';
@@ -19,4 +20,4 @@ import { winstonTransform } from './winston/index.js';
  * imports none of them; its callers (the CLI, the go inventory, tests) hand this list over, so a
  * new transform touches no engine file.
  */
-export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, undiciTransform, gotTransform, nodeFetchTransform, expressTransform, fastifyTransform, koaTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];
+export const ALL_TRANSFORMS: readonly Transform[] = [fetchTransform, nodeHttpTransform, axiosTransform, undiciTransform, gotTransform, nodeFetchTransform, expressTransform, fastifyTransform, koaTransform, nestjsTransform, kafkajsTransform, amqplibTransform, pinoTransform, winstonTransform, bunyanTransform];

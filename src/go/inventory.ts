@@ -72,13 +72,25 @@ function texts(value: unknown): string[] {
 export class Mounts {
   private readonly byFile = new Map<string, CallSite[]>();
 
+  /** NestJS applications: their global prefix and URI versioning apply to every controller route. */
+  private readonly nestApps: CallSite[];
+
   constructor(sites: readonly CallSite[]) {
+    this.nestApps = sites.filter((s) => s.kind === 'nestjs.app' && !s.ignored);
     const files = new Set(sites.map((s) => s.file));
     for (const site of sites) {
       if (site.ignored || !site.kind.endsWith('.mount') || typeof site.facts.module !== 'string') continue;
       const target = resolveRelative(site.file, site.facts.module, files);
       if (target) this.byFile.set(target, [...(this.byFile.get(target) ?? []), site]);
     }
+  }
+
+  /** What each NestJS application puts before a controller route: `/api`, then `/v1` for its version under URI versioning. */
+  nestPrefixes(route: CallSite['facts']): string[] {
+    return [...new Set(this.nestApps.map(({ facts }) => {
+      const version = facts.versioning === 'uri' && text(route.version) ? `/${text(facts.versionPrefix) ?? ''}${text(route.version)}` : '';
+      return (text(facts.prefix) ?? '') + version;
+    }))];
   }
 
   /** The full prefixes of what `file` exports under one of `exports`; empty when no mount is visible. */
@@ -130,7 +142,7 @@ export function addSite(inventory: Inventory, site: CallSite, cwd: string, mount
     const route = text(facts.route);
     if (!route) return;
     const method = (text(facts.method) ?? 'GET').toUpperCase();
-    const prefixes = facts.mounted === false && mounts ? mounts.prefixes(site.file, texts(facts.exports)) : [];
+    const prefixes = facts.mounted !== false || !mounts ? [] : kind === 'nestjs.route' ? mounts.nestPrefixes(facts) : mounts.prefixes(site.file, texts(facts.exports));
     if (prefixes.length > 0) {
       for (const prefix of prefixes) inventory.routes.push({ ...origin, method, route: joinRoute(prefix, route) });
     } else {

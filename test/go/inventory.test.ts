@@ -49,6 +49,13 @@ describe('go inventory of plain apps', () => {
     expect(routesOf(inventory)).toEqual(['GET /health app.js:7', 'GET /api/v1/users/:id routes/users.js:4', 'DELETE /api/v1/users/:id routes/users.js:7']);
   });
 
+  it('NestJS: controller routes get the global prefix and the URI version of the application', async () => {
+    const app = copyFixture('plain-nestjs');
+    const { inventory, errors } = await collectInventory([app], app);
+    expect(errors).toEqual([]);
+    expect(routesOf(inventory)).toEqual(['GET /api/orders/:id src/orders/orders.controller.ts:5', 'POST /api/v2/orders src/orders/orders.controller.ts:10']);
+  });
+
   it('a mount cycle between modules ends, its routes left unmounted', async () => {
     const dir = copyFixture('plain-express', 'cycle');
     writeFileSync(path.join(dir, 'a.js'), "const { Router } = require('express');\nconst b = require('./b');\nconst a = Router();\na.get('/x', h);\na.use('/b', b);\nmodule.exports = a;\n");

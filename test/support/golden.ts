@@ -103,6 +103,8 @@ export function runGoldenCases(fixturesDir: string, transforms: readonly Transfo
           module: ts.ModuleKind.NodeNext,
           moduleResolution: ts.ModuleResolutionKind.NodeNext,
           esModuleInterop: true,
+          // As NestJS projects compile (their decorators are the legacy kind).
+          experimentalDecorators: true,
           skipLibCheck: true,
           types: ['node'],
           typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
