@@ -32,7 +32,7 @@ const INSTRUMENTED = Symbol.for('otel-instrument.nestjs');
 /** Express and Fastify adapters hand over their own request and response; Fastify's carry `raw`. */
 function rawOf<T>(value: unknown): T | undefined {
   const raw = (value as { raw?: unknown } | null)?.raw ?? value;
-  return typeof raw === 'object' && raw !== null && typeof (raw as { on?: unknown }).on === 'function' ? (raw as T) : undefined;
+  return typeof raw === 'object' && raw !== null && typeof (raw as { on?: unknown }).on === 'function' ? (raw as unknown as T) : undefined;
 }
 
 /**
