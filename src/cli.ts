@@ -98,6 +98,8 @@ export function buildCli(argv: string[]) {
           result = await instrument({
             paths: args.paths ?? ['.'],
             transforms: ALL_TRANSFORMS,
+            // Plan workers, on large trees, load the same list.
+            transformsFrom: { module: new URL('../transforms/index.js', import.meta.url).href, name: 'ALL_TRANSFORMS' },
             mode,
             cwd,
             only: list(args.only),

@@ -57,6 +57,46 @@ function fileIgnored(file: SourceFile): boolean {
   return IGNORE_COMMENT.test(header);
 }
 
+const anyWordCache = new WeakMap<readonly Transform[], RegExp>();
+
+/**
+ * One pattern for every trigger word and helper path of the transforms: most files contain
+ * none, and one scan of the text tells that several times faster than a search per word.
+ */
+function anyWordOf(transforms: readonly Transform[]): RegExp {
+  let pattern = anyWordCache.get(transforms);
+  if (!pattern) {
+    const words = transforms.flatMap((t) => [...t.triggers, ...t.helpers.map((helper) => `${HELPER_DIR_NAME}/${helper}`)]);
+    const escaped = [...new Set(words)].map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    // No words (no transforms) matches nothing.
+    pattern = new RegExp(escaped.length > 0 ? escaped.join('|') : '[^\\s\\S]');
+    anyWordCache.set(transforms, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * The prefilter: the transforms whose trigger words the text contains. A file that imports one
+ * of a transform's generated helpers is a candidate too: its call sites are already instrumented
+ * and still belong in the report.
+ */
+export function candidateTransforms(text: string, transforms: readonly Transform[]): Transform[] {
+  if (!anyWordOf(transforms).test(text)) return [];
+  return transforms.filter(
+    (t) => t.triggers.some((word) => text.includes(word)) || t.helpers.some((helper) => text.includes(`${HELPER_DIR_NAME}/${helper}`)),
+  );
+}
+
+/** Whether the file gets parsed: it decodes and passes the prefilter (else instrumentSource answers at once). */
+export function needsParse(path: string, bytes: Buffer, transforms: readonly Transform[]): boolean {
+  try {
+    return candidateTransforms(decodeSource(path, bytes).text, transforms).length > 0;
+  } catch (error) {
+    if (error instanceof SourceError) return false;
+    throw error;
+  }
+}
+
 /**
  * The whole per-file pipeline on text: decode → prefilter → parse → find call sites → plan →
  * apply edits and imports → check the result still parses. Pure: reads and writes nothing.
@@ -81,13 +121,7 @@ function instrumentDecodable(path: string, bytes: Buffer, options: SourceOptions
     if (error instanceof SourceError) return { status: 'skipped', reason: error.message.replace(/^.*?: /, '').replace(/^\d+:\d+: /, ''), sites: [], warnings: [], helpers: [] };
     throw error;
   }
-  // A file that imports one of a transform's generated helpers is a candidate too: its call
-  // sites are already instrumented and still belong in the report.
-  const candidates = options.transforms.filter(
-    (t) =>
-      t.triggers.some((word) => decoded.text.includes(word)) ||
-      t.helpers.some((helper) => decoded.text.includes(`${HELPER_DIR_NAME}/${helper}`)),
-  );
+  const candidates = candidateTransforms(decoded.text, options.transforms);
   if (candidates.length === 0) return { status: 'skipped', reason: 'nothing to instrument (prefilter)', sites: [], warnings: [], helpers: [] };
 
   let file: SourceFile;

@@ -6,16 +6,18 @@ import { discoverFiles, DiscoveryError } from './discover-files.js';
 import { fingerprint, isHelperText, readHelperState, TOOL_VERSION } from './helper-header.js';
 import { apiRangeFor, HELPER_DIR_NAME, HELPER_RUNTIME_DEPENDENCIES, helperClosure, helperFile, helperSpecifier, knownHelper, renderHelper } from './helper-modules.js';
 import { placeHelpers, type HelperUser } from './helper-placement.js';
-import { instrumentSource } from './instrument-source.js';
-import { addDependencies, clearPackageCaches, dependsOn, findPackageJson, packageTypeFor } from './package-json.js';
+import { needsParse } from './instrument-source.js';
+import { HELPER_IMPORT, PLACEHOLDERS, planFile, type PlannedFile, type PlanTask, type SourceSummary } from './plan-file.js';
+import { PlanPool, poolThreshold } from './plan-pool.js';
+import { addDependencies, clearPackageCaches, findPackageJson, packageTypeFor } from './package-json.js';
 import { projectTop } from './project-top.js';
 import type { LogFieldsProfile } from '../log-fields.js';
 import type { Flavor } from '../render-template.js';
 import { displayPath } from '../relative-path.js';
 import { selectTransforms } from './select-transforms.js';
-import { resolverEnding, tsSpecifierEnding } from './specifier-style.js';
+import { resolverEnding, tsSpecifierEndingOf } from './specifier-style.js';
 import { clearTsconfigCache, owningProjectConfig } from './tsconfig.js';
-import type { FileResult, InstrumentResult, OutdatedHelper, ProjectFileChange, SourceFile, Transform } from './types.js';
+import type { FileResult, InstrumentResult, OutdatedHelper, ProjectFileChange, Transform, TransformsModule } from './types.js';
 import { removeLeftoverTempFiles, writeProject } from './write-project.js';
 export type Mode = 'write' | 'dry-run' | 'check';
 
@@ -23,6 +25,11 @@ export interface InstrumentOptions {
   paths: string[];
   /** The transforms to offer (`transforms/index.ts` lists them all); `only`/`exclude` choose among them. */
   transforms: readonly Transform[];
+  /**
+   * Where plan workers import the same list from; without it a run plans every file on the
+   * main thread (see plan-pool.ts).
+   */
+  transformsFrom?: TransformsModule;
   mode: Mode;
   cwd?: string;
   only?: string[];
@@ -44,16 +51,11 @@ async function formatWithPrettier(file: string, text: string): Promise<string> {
   return prettier.format(text, { ...config, filepath: file });
 }
 
-/** Stands in for a helper's import specifier until the run knows where the helpers go. */
-const PLACEHOLDER = (helper: string) => `otel-instrument-helper-placeholder:${helper}`;
-const PLACEHOLDERS = /otel-instrument-helper-placeholder:([\w-]+)/g;
-/** A relative import of a generated helper: `…/otel-instrument/<name>` with or without an extension. */
-const HELPER_IMPORT = /^\.{1,2}\/(?:.*\/)?otel-instrument\/([\w-]+)(\.[mc]?[jt]s)?$/;
 
 /** A file importing helpers, with what the project step needs to know about it. */
 interface User extends HelperUser {
   top: string;
-  source: SourceFile;
+  source: SourceSummary;
   entry: FileResult;
   /** Helpers this run imports newly, by placeholder. */
   placeholders: Set<string>;
@@ -68,12 +70,12 @@ function esmAtRuntime(file: string, top: string): boolean {
 }
 
 /** The helper imports a parsed file already has, resolved to the helper files they name. */
-function existingHelperImports(source: SourceFile): User['existing'] {
+function existingHelperImports(source: SourceSummary): User['existing'] {
   const found = new Map<string, User['existing'][number]>();
-  for (const binding of source.bindings.values()) {
-    const match = HELPER_IMPORT.exec(binding.module);
+  for (const module of source.bindingModules) {
+    const match = HELPER_IMPORT.exec(module);
     if (!match || !knownHelper(match[1]!)) continue;
-    const dir = path.resolve(path.dirname(source.path), path.dirname(binding.module));
+    const dir = path.resolve(path.dirname(source.path), path.dirname(module));
     const ext = match[2];
     const flavor: Flavor =
       source.language === 'ts'
@@ -122,64 +124,98 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
   const users: User[] = [];
 
   const total = discovery.files.length;
-  for (const [index, { path: file, root }] of discovery.files.entries()) {
-    options.onProgress?.(index, total);
-    const top = tops.get(root)!;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      result.files.push({ path: file, status: 'error', reason: 'unreadable', error: `${file}:1:1: cannot read (${(error as NodeJS.ErrnoException).code})`, sites: [] });
-      continue;
+  let done = 0;
+  const planned: PlannedFile[] = [];
+  const progress = (count: number) => {
+    done += count;
+    options.onProgress?.(done, total);
+  };
+  options.onProgress?.(0, total);
+  // Read everything first; the files to parse are planned after, on more threads when there
+  // are enough of them (see plan-pool.ts), each result in its file's place.
+  const verifyOutput = options.mode !== 'check';
+  const slots: (FileResult | { task: PlanTask; bytes: Buffer })[] = [];
+  const toPlan: number[] = [];
+  const threshold = poolThreshold();
+  let pool: PlanPool | undefined;
+  try {
+    for (const { path: file, root } of discovery.files) {
+      const top = tops.get(root)!;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (error) {
+        slots.push({ path: file, status: 'error', reason: 'unreadable', error: `${file}:1:1: cannot read (${(error as NodeJS.ErrnoException).code})`, sites: [] });
+        progress(1);
+        continue;
+      }
+      // Our own generated helpers are not call sites to rewrite, wherever they are.
+      if (isHelperText(bytes.subarray(0, 256).toString('utf8')) || isUnfingerprintedCjsHelper(file)) {
+        slots.push({ path: file, status: 'skipped', reason: 'generated helper', sites: [] });
+        progress(1);
+        continue;
+      }
+      const task: PlanTask = { path: file, bytes, top };
+      if (needsParse(file, bytes, transforms)) {
+        toPlan.push(slots.length);
+        if (!pool && toPlan.length >= threshold) pool = PlanPool.start(transforms, options.transformsFrom, verifyOutput);
+        slots.push({ task, bytes });
+        continue;
+      }
+      slots.push({ task, bytes });
+      const index = slots.length - 1;
+      planned[index] = planFile(task, transforms, verifyOutput);
+      progress(1);
     }
-    // Our own generated helpers are not call sites to rewrite, wherever they are.
-    if (isHelperText(bytes.subarray(0, 256).toString('utf8')) || isUnfingerprintedCjsHelper(file)) {
-      result.files.push({ path: file, status: 'skipped', reason: 'generated helper', sites: [] });
-      continue;
-    }
-    const placeholders = new Set<string>();
-    const outcome = instrumentSource(file, bytes, {
-      transforms,
-      packageType: () => packageTypeFor(path.dirname(file), top),
-      // A helper the file imports already keeps its specifier (new names merge into that import).
-      helperSpecifier: (helper, source) => {
-        const existing = [...source.bindings.values()].find((b) => HELPER_IMPORT.exec(b.module)?.[1] === helper);
-        if (existing) return existing.module;
-        placeholders.add(helper);
-        return PLACEHOLDER(helper);
-      },
-      verifyOutput: options.mode !== 'check',
-      dependsOn: (pkg) => dependsOn(path.dirname(file), pkg, top),
+    const tasks = toPlan.map((i) => (slots[i] as { task: PlanTask }).task);
+    const plans = pool ? await pool.plan(tasks, transforms, verifyOutput, progress) : tasks.map((task) => {
+      const plan = planFile(task, transforms, verifyOutput);
+      progress(1);
+      return plan;
     });
+    toPlan.forEach((slot, i) => (planned[slot] = plans[i]!));
+  } finally {
+    await pool?.close();
+  }
+
+  for (const [index, slot] of slots.entries()) {
+    if (!('task' in slot)) {
+      result.files.push(slot);
+      continue;
+    }
+    const { task, bytes } = slot;
+    const file = task.path;
+    const top = task.top;
+    const outcome = planned[index]!;
     const entry: FileResult = { path: file, status: outcome.status, sites: outcome.sites };
     if (outcome.warnings.length > 0) entry.warnings = outcome.warnings;
     if (outcome.reason) entry.reason = outcome.reason;
-    if (outcome.error) entry.error = outcome.error.message;
+    if (outcome.error) entry.error = outcome.error;
     if (outcome.status === 'changed' && outcome.after !== undefined) {
       entry.before = bytes.toString('utf8');
       entry.after = outcome.after;
     }
     result.files.push(entry);
-    if (!outcome.file || outcome.status === 'error') continue;
-    const existing = existingHelperImports(outcome.file);
-    if (outcome.status !== 'changed') placeholders.clear();
+    const source = outcome.summary;
+    if (!source || outcome.status === 'error') continue;
+    const existing = existingHelperImports(source);
+    const placeholders = new Set(outcome.placeholders);
     if (placeholders.size === 0 && existing.length === 0) continue;
     const packageJson = findPackageJson(path.dirname(file), top);
-    const config = outcome.file.language === 'ts' ? owningProjectConfig(file, top).owner : undefined;
+    const config = source.language === 'ts' ? owningProjectConfig(file, top).owner : undefined;
     users.push({
       file,
-      language: outcome.file.language,
+      language: source.language,
       packageDir: packageJson ? path.dirname(packageJson) : top,
       ...(config ? { config } : {}),
       existingDirs: [...new Set(existing.map((e) => path.dirname(e.file)))],
       top,
-      source: outcome.file,
+      source,
       entry,
       placeholders,
       existing,
     });
   }
-  options.onProgress?.(total, total);
   dropAnsweredWarnings(result.files);
 
   const helperDirs = placeHelpers(users);
@@ -187,7 +223,7 @@ export async function instrument(options: InstrumentOptions): Promise<Instrument
     if (user.entry.after === undefined) continue;
     const dir = helperDirs.get(user.file)!;
     const flavor: Flavor = { language: user.source.language, moduleSystem: user.source.moduleSystem };
-    const ending = user.language === 'ts' ? tsSpecifierEnding(user.source, owningProjectConfig(user.file, user.top).nearest, esmAtRuntime(user.file, user.top)) : undefined;
+    const ending = user.language === 'ts' ? tsSpecifierEndingOf(user.source.relativeSpecifiers, owningProjectConfig(user.file, user.top).nearest, esmAtRuntime(user.file, user.top)) : undefined;
     user.entry.after = user.entry.after.replace(PLACEHOLDERS, (_, helper: string) => helperSpecifier(user.file, dir, helper, flavor, ending));
     if (options.prettier) user.entry.after = await formatWithPrettier(user.file, user.entry.after);
   }

@@ -2,13 +2,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dirsUpTo } from './project-top.js';
 
-/** The nearest package.json at or above a directory and not above `top` (see projectTop), if any. */
+const packageJsonCache = new Map<string, string | null>();
+
+/**
+ * The nearest package.json at or above a directory and not above `top` (see projectTop), if any;
+ * cached per directory (a run asks it for every file that imports helpers, twice).
+ */
 export function findPackageJson(dir: string, top: string): string | undefined {
+  const key = `${dir}\0${top}`;
+  const cached = packageJsonCache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: string | null = null;
   for (const current of dirsUpTo(dir, top)) {
     const candidate = path.join(current, 'package.json');
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate)) {
+      found = candidate;
+      break;
+    }
   }
-  return undefined;
+  packageJsonCache.set(key, found);
+  return found ?? undefined;
 }
 
 const typeCache = new Map<string, 'module' | 'commonjs'>();
@@ -33,6 +46,7 @@ export function packageTypeFor(dir: string, top: string): 'module' | 'commonjs' 
 
 /** Forgets what was read: a later run in the same process sees package.json files as they are then. */
 export function clearPackageCaches(): void {
+  packageJsonCache.clear();
   typeCache.clear();
   dependencyCache.clear();
 }

@@ -5,7 +5,8 @@ import type { ProjectConfig } from './tsconfig.js';
 /** How a TypeScript file's relative imports end: `./x.js`, `./x.ts`, or `./x`. */
 export type TsSpecifierEnding = '.js' | '.ts' | '';
 
-function relativeSpecifiers(file: SourceFile): string[] {
+/** The file's own relative import specifiers (helpers' left out), in order. */
+export function relativeSpecifiers(file: SourceFile): string[] {
   const found: string[] = [];
   const add = (node: ts.Node | undefined) => {
     if (node && ts.isStringLiteralLike(node) && node.text.startsWith('.') && !/(^|\/)otel-instrument\//.test(node.text)) found.push(node.text);
@@ -50,8 +51,13 @@ function usesNodeEsmResolution(config: ProjectConfig | undefined): boolean {
  * loader needs. Without a tsconfig: `.js` in an ES module package, else extensionless.
  */
 export function tsSpecifierEnding(file: SourceFile, config: ProjectConfig | undefined, esm: boolean): TsSpecifierEnding {
+  return tsSpecifierEndingOf(relativeSpecifiers(file), config, esm);
+}
+
+/** The same, from the file's relative specifiers (what a plan worker hands back instead of the AST). */
+export function tsSpecifierEndingOf(specifiers: readonly string[], config: ProjectConfig | undefined, esm: boolean): TsSpecifierEnding {
   const counts = new Map<TsSpecifierEnding, number>();
-  for (const specifier of relativeSpecifiers(file)) {
+  for (const specifier of specifiers) {
     const ending = endingOf(specifier);
     if (ending !== undefined) counts.set(ending, (counts.get(ending) ?? 0) + 1);
   }

@@ -58,6 +58,15 @@ export interface ModuleBinding {
   imported: string;
 }
 
+/**
+ * Where a caller's transform list can be imported from (a module URL and its export), so that
+ * plan workers load the same transforms the caller handed over.
+ */
+export interface TransformsModule {
+  module: string;
+  name: string;
+}
+
 /** A parsed file, read-only for transforms. */
 export interface SourceFile {
   /** Absolute path. */
