@@ -37,7 +37,7 @@ describe('the generated Go module logs with the ids of its spans', () => {
     expect(generated.status, generated.stderr).toBe(0);
     dir = path.join(app, 'svc');
     expect(readFileSync(path.join(dir, 'tracelog/tracelog.go'), 'utf8')).toContain('const DefaultProfile = ECS\n');
-    copyFileSync(path.join(goTestDir, 'gotests/tracelog/tracelog_test.go'), path.join(dir, 'tracelog/tracelog_test.go'));
+    for (const test of ['tracelog_test.go', 'tracelog_bench_test.go']) copyFileSync(path.join(goTestDir, 'gotests/tracelog', test), path.join(dir, 'tracelog', test));
     const zapTest = readFileSync(path.join(goTestDir, 'gotests/tracelog/tracezap/tracezap_test.go'), 'utf8');
     mkdirSync(path.join(dir, 'tracelog/tracezap'), { recursive: true });
     writeFileSync(path.join(dir, 'tracelog/tracezap/tracezap_test.go'), zapTest.replaceAll('{{module}}', MODULE));
