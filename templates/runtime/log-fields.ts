@@ -76,7 +76,8 @@ function fieldsOf(ids: SpanContext): Fields {
   let fields = computed.get(ids);
   if (!fields) {
     const flags = ids.traceFlags & 0xff;
-    fields = isSpanContextValid(ids) ? { valid: true, traceId: ids.traceId, spanId: ids.spanId, traceFlags: (flags < 16 ? '0' : '') + flags.toString(16) } : INVALID;
+    // Lowercase whatever a propagator handed over (the API accepts either case).
+    fields = isSpanContextValid(ids) ? { valid: true, traceId: ids.traceId.toLowerCase(), spanId: ids.spanId.toLowerCase(), traceFlags: (flags < 16 ? '0' : '') + flags.toString(16) } : INVALID;
     computed.set(ids, fields);
   }
   return fields;

@@ -12,8 +12,9 @@ type Write = (this: unknown, info: unknown, ...rest: unknown[]) => unknown;
 /**
  * Makes a logger (as `createLogger` returns it) stamp the active span's ids on each entry as it is
  * written, and returns it with its type unchanged. The ids are taken in `write`, not in a format:
- * winston runs formats in its stream's transform, which backpressure from a transport can defer
- * out of the caller's context. Formats (yours, the default json) then see the ids as fields.
+ * winston runs formats in its stream's `_transform`, which readable-stream defers once the
+ * logger's buffer is full, to the context of whichever callback drains it. Formats (yours, the
+ * default json) then see the ids as fields.
  * `logger.child()` writes through its parent's `write`, so children carry them too.
  */
 export function traceWinston<T extends object>(logger: T): T {

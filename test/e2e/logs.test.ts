@@ -145,10 +145,10 @@ describe('log lines in HTTP handlers', () => {
     expectIdsOf(sink.lines, 'fastify', only(SERVER, 'GET /items/:id'));
   });
 
-  it("pino-http's request logger (req.log) carries the ids, as does its own logger passed in", async () => {
+  it("pino-http's request logger (req.log) and its 'request completed' line carry the ids", async () => {
     const { stream, lines } = jsonLines();
     const app = instrumentExpress(express());
-    app.use(tracePinoHttp(pinoHttp)({ stream, autoLogging: false }));
+    app.use(tracePinoHttp(pinoHttp)({ stream }));
     app.get('/pay', (req, res) => {
       req.log.info({ at: 'pino-http' }, 'paying');
       res.send('ok');
@@ -159,9 +159,13 @@ describe('log lines in HTTP handlers', () => {
     expect((await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/pay`)).status).toBe(200);
     await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === SERVER).length).toBe(1);
     const span = only(SERVER, 'GET /pay');
-    const [line] = lines.filter((l) => l.at === 'pino-http');
-    expect(line).toMatchObject({ trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId, trace_flags: '01' });
-    expect(line!.req).toBeDefined();
+    await expect.poll(() => lines.length).toBe(2);
+    const ids = { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId, trace_flags: '01' };
+    expect(lines.map((l) => ({ msg: l.msg, trace_id: l.trace_id, span_id: l.span_id, trace_flags: l.trace_flags }))).toEqual([
+      { msg: 'paying', ...ids },
+      { msg: 'request completed', ...ids },
+    ]);
+    expect(lines[0]!.req).toBeDefined();
   });
 });
 

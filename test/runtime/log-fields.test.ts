@@ -38,6 +38,7 @@ describe('log fields', () => {
     const sampled = { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED };
     expect(fieldsIn(sampled, 'otel')).toEqual({ wrote: true, record: { trace_id: TRACE_ID, span_id: SPAN_ID, trace_flags: '01' } });
     expect(fieldsIn({ ...sampled, traceFlags: TraceFlags.NONE }, 'otel').record.trace_flags).toBe('00');
+    expect(fieldsIn({ ...sampled, traceId: TRACE_ID.toUpperCase(), spanId: SPAN_ID.toUpperCase() }, 'otel').record).toMatchObject({ trace_id: TRACE_ID, span_id: SPAN_ID });
     expect(fieldsIn(sampled, 'ecs')).toEqual({ wrote: true, record: { 'trace.id': TRACE_ID, 'span.id': SPAN_ID } });
     expect(fieldsIn(sampled, 'datadog')).toEqual({ wrote: true, record: { 'dd.trace_id': '11803532876627986230', 'dd.span_id': '67667974448284343' } });
   });
