@@ -423,3 +423,55 @@ describeWithBrokers('JavaScript CommonJS service passing its Kafka and RabbitMQ 
     });
   });
 });
+
+// 5. A `nest new`-shaped NestJS 12 project (modules, controllers, providers, global prefix), tsc build, node dist/main.
+describe('NestJS project as `nest new` makes it (npm run build = tsc -p tsconfig.build.json, npm start = node dist/main)', () => {
+  const READY = /listening on port (\d+)/;
+  let copy: string;
+  let downstream: Downstream;
+  const answer = (req: { url?: string }): Answer => ({ status: 200, body: JSON.stringify({ sku: req.url?.split('/').pop(), available: 4 }) });
+
+  beforeAll(async () => {
+    copy = copyProject('nest-new-cjs');
+    linkToolchain(copy, 'typescript', 'typescript-5', { command: 'tsc', file: 'bin/tsc' });
+    downstream = await startDownstream({ answer });
+  });
+  afterAll(async () => {
+    await downstream?.close();
+  });
+
+  async function order(base: string) {
+    const caller = incomingTrace();
+    downstream.received.splice(0);
+    const res = await fetch(`${base}/api/orders/o-1`, { headers: { traceparent: caller.traceparent } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id: 'o-1', lines: [{ sku: 'SKU-1', qty: 2, available: 4 }, { sku: 'SKU-2', qty: 1, available: 4 }] });
+    return caller;
+  }
+  const env = () => ({ WAREHOUSE_URL: downstream.url });
+
+  it('before the rewrite: npm run build and npm start pass and the service answers (no trace reaches the calls)', async () => {
+    mustPass(copy, 'build');
+    await withService(copy, 'start', READY, env(), async (base) => {
+      await order(base);
+      expect(downstream.received.map((r) => r.headers.traceparent)).toEqual([undefined, undefined]);
+    });
+  });
+
+  it('otel-instrument . on the root rewrites it; a second run finds nothing left', () => {
+    instrument(copy);
+  });
+
+  it('after the rewrite: npm run build and npm start pass; the SERVER span has the full route and the trace continues to both calls', async () => {
+    expectRewritten(copy);
+    mustPass(copy, 'build');
+    await withService(copy, 'start', READY, env(), async (base) => {
+      receiver.reset();
+      const caller = await order(base);
+      const spans = await settle((s) => s.filter((x) => x.traceId === caller.traceId && x.kind === CLIENT).length >= 2 && s.some((x) => x.traceId === caller.traceId && x.kind === SERVER));
+      const server = serverSpan(spans, caller);
+      expect(server.name).toBe('GET /api/orders/:id');
+      expectCallsContinue(spans, server, downstream.received, 2);
+    });
+  });
+});
