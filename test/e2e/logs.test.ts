@@ -2,7 +2,7 @@
 // winston, bunyan) writing JSON lines to a stream, the real SDK and real servers and brokers: a
 // line written inside an Express handler, a Fastify handler, a kafkajs eachMessage and an amqplib
 // consumer carries exactly the ids of the span the SDK exports for that work; a line outside any
-// span carries none; the user's mixin and format still apply; child loggers carry the ids.
+// span carries none; the user's mixin, format and serializers still apply; child loggers carry the ids.
 import amqp from 'amqplib';
 import bunyan from 'bunyan';
 import express from 'express';
@@ -50,7 +50,9 @@ function jsonLines(): { stream: Writable; lines: Line[] } {
 
 /** One logger of each kind (and a child of each), all writing to one stream, as a user would set them up. */
 function loggers(stream: Writable) {
-  const pinoLogger = tracePino(pino)({ base: undefined, mixin: () => ({ mixed: 'user mixin' }) }, stream);
+  // The user's own serializers keep applying (the password never reaches the line).
+  const serializers = { user: (user: { id: number; password?: string }) => ({ id: user.id }) };
+  const pinoLogger = tracePino(pino)({ base: undefined, mixin: () => ({ mixed: 'user mixin' }), serializers }, stream);
   const winstonLogger = traceWinston(
     winston.createLogger({
       format: winston.format.combine(
@@ -60,16 +62,17 @@ function loggers(stream: Writable) {
       transports: [new winston.transports.Stream({ stream })],
     }),
   );
-  const bunyanLogger = traceBunyan(bunyan.createLogger({ name: 'orders', streams: [{ stream }] }));
+  const bunyanLogger = traceBunyan(bunyan.createLogger({ name: 'orders', streams: [{ stream }], serializers }));
   return {
     /** Writes one line per logger and child logger, tagged with `at`. */
     logAll(at: string) {
-      pinoLogger.info({ at, via: 'pino' }, 'hello');
-      pinoLogger.child({ child: true }).info({ at, via: 'pino child' }, 'hello');
+      const user = { id: 7, password: 'hunter2' };
+      pinoLogger.info({ at, via: 'pino', user }, 'hello');
+      pinoLogger.child({ child: true }).info({ at, via: 'pino child', user }, 'hello');
       winstonLogger.info('hello', { at, via: 'winston' });
       winstonLogger.child({ child: true }).info('hello', { at, via: 'winston child' });
-      bunyanLogger.info({ at, via: 'bunyan' }, 'hello');
-      bunyanLogger.child({ child: true }).info({ at, via: 'bunyan child' }, 'hello');
+      bunyanLogger.info({ at, via: 'bunyan', user }, 'hello');
+      bunyanLogger.child({ child: true }).info({ at, via: 'bunyan child', user }, 'hello');
     },
   };
 }
@@ -88,6 +91,7 @@ function expectIdsOf(lines: Line[], at: string, span: { spanContext(): { traceId
   for (const line of found) {
     expect({ via: line.via, trace_id: line.trace_id, span_id: line.span_id, trace_flags: line.trace_flags }).toEqual({ via: line.via, trace_id: traceId, span_id: spanId, trace_flags: '01' });
     if (String(line.via).startsWith('pino')) expect(line.mixed).toBe('user mixin');
+    if (!String(line.via).startsWith('winston')) expect(line.user).toEqual({ id: 7 });
     if (String(line.via).startsWith('winston')) expect(line.formatted).toBe('user format');
     if (String(line.via).endsWith('child')) expect(line.child).toBe(true);
   }
