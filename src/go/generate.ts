@@ -16,6 +16,10 @@ export const GO_MODULE_VERSIONS = {
   exporters: {
     'go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp': 'v1.47.0',
     'go.opentelemetry.io/otel/exporters/stdout/stdouttrace': 'v1.47.0',
+    'go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp': 'v1.47.0',
+    'go.opentelemetry.io/otel/exporters/stdout/stdoutmetric': 'v1.47.0',
+    'go.opentelemetry.io/otel/metric': 'v1.47.0',
+    'go.opentelemetry.io/otel/sdk/metric': 'v1.47.0',
   },
   otelhttp: { 'go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp': 'v0.72.0' },
   // The newest release; it requires otel v1.46.0, which the v1.47.0 above satisfies.
@@ -128,6 +132,7 @@ function templateData(model: GoModel) {
     hasHttp: flags.hasServer || flags.hasClient,
     // Clients closed by run() after the workers: the Kafka producer and the AMQP connection.
     hasClients: flags.hasKafkaProducer || flags.hasAmqp,
+    hasMessaging: flags.hasKafka || flags.hasAmqp,
     usesService: Object.values(flags).some(Boolean),
     module: options.module,
     service: options.service,
@@ -186,6 +191,14 @@ export function generateGoModule(model: GoModel): GeneratedFile[] {
   add('tracelog/tracelog.go', 'tracelog/tracelog.go.tmpl');
   add('tracelog/slog.go', 'tracelog/slog.go.tmpl');
   add('tracelog/tracezap/zap.go', 'tracelog/tracezap/zap.go.tmpl');
+  const messaging = data.hasKafka || data.hasAmqp;
+  add('metrics.go', 'metrics.go.tmpl', [
+    'context', 'errors', 'fmt', 'log', 'os', 'strings',
+    'go.opentelemetry.io/otel', 'go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp', 'go.opentelemetry.io/otel/exporters/stdout/stdoutmetric',
+    'sdkmetric "go.opentelemetry.io/otel/sdk/metric"', 'go.opentelemetry.io/otel/sdk/resource', 'go.opentelemetry.io/otel/attribute',
+    'semconv "go.opentelemetry.io/otel/semconv/v1.43.0"',
+    ...(messaging ? ['slices', 'sync', 'time', 'go.opentelemetry.io/otel/metric'] : []),
+  ]);
   add('errors.go', 'errors.go.tmpl');
   if (data.hasServer || data.hasKafkaConsumer || data.hasAmqpConsumer) {
     add('handlers.go', 'handlers.go.tmpl', [

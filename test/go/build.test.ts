@@ -30,7 +30,7 @@ async function go(args: string[], cwd: string): Promise<string> {
 /** Go tests that apply to a module: always tracing and errors; the messaging ones when present. */
 function goTestsFor(model: GoModel): string[] {
   const tests = ['tracing_test.go', 'errors_test.go', 'baggage_test.go'];
-  if (model.topics.length > 0) tests.push('kafka_spans_test.go', `${model.options.kafka}_test.go`);
+  if (model.topics.length > 0) tests.push('kafka_spans_test.go', 'messaging_metrics_test.go', `${model.options.kafka}_test.go`);
   if (model.amqpConsumers.length + model.amqpPublishers.length > 0) tests.push('amqp_test.go');
   if (model.options.idGenerator === 'time-ordered') tests.push('time_ordered_test.go');
   // handlingContext and closeWithin: the shutdown deadlines (test/go/shutdown.test.ts runs them live).

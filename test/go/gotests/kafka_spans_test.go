@@ -18,10 +18,10 @@ func TestKafkaSendAndProcessSpansMatchTheNodeSide(t *testing.T) {
 	member, _ := baggage.NewMember("tenant", "acme")
 	bag, _ := baggage.New(member)
 	ctx := baggage.ContextWithBaggage(context.Background(), bag)
-	ctx, span := startKafkaSend(ctx, "orders", []byte("k1"), nil)
+	ctx, span, timer := startKafkaSend(ctx, "orders", []byte("k1"), nil)
 	carrier := propagation.MapCarrier{}
 	otel.GetTextMapPropagator().Inject(ctx, carrier)
-	endKafkaSend(span, 3, 42, nil)
+	endKafkaSend(ctx, span, timer, 3, 42, nil)
 	span.End()
 
 	var seen string

@@ -16,6 +16,7 @@ import (
 
 func TestInitTracingSetsW3CPropagatorsAndHonoursExporterNone(t *testing.T) {
 	t.Setenv("OTEL_TRACES_EXPORTER", "none")
+	t.Setenv("OTEL_METRICS_EXPORTER", "none")
 	shutdown, err := InitTracing(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +58,7 @@ func TestInitTracingExportsOTLPOverHTTPWithTheResourceFromEnv(t *testing.T) {
 	}))
 	defer receiver.Close()
 	t.Setenv("OTEL_TRACES_EXPORTER", "")
+	t.Setenv("OTEL_METRICS_EXPORTER", "none")
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.URL)
 	t.Setenv("OTEL_SERVICE_NAME", "from-env")
 	t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test")
