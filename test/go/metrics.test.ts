@@ -83,7 +83,7 @@ interface GoExport {
 function goSeries(stdout: string): Series[] {
   return stdout
     .split('\n')
-    .filter((line) => line.startsWith('{'))
+    .filter((line) => line.startsWith('{"Resource"')) // stdout carries the JSON log lines too
     .flatMap((line) => (JSON.parse(line) as GoExport).ScopeMetrics)
     .flatMap((scope) => scope.Metrics)
     .flatMap((m) =>
@@ -157,8 +157,9 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
-    await expect.poll(() => /listening on (http:\/\/\S+)/.exec(stderr), { timeout: 30_000 }).toBeTruthy();
-    const goUrl = /listening on (http:\/\/\S+)/.exec(stderr)![1]!;
+    const listening = () => /listening on (http:\/\/[\d.:]+)/.exec(stdout + stderr);
+    await expect.poll(listening, { timeout: 30_000 }).toBeTruthy();
+    const goUrl = listening()![1]!;
 
     channel.sendToQueue(goQueue, Buffer.from('from node'));
     for (let i = 0; i < 2; i++) {
@@ -168,7 +169,7 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
       );
     }
     await nodeGot;
-    await expect.poll(() => stderr.includes('handled from node'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => (stdout + stderr).includes('handled from node'), { timeout: 20_000 }).toBe(true);
     await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === 1).length).toBe(2);
 
     child.kill('SIGTERM');
