@@ -36,25 +36,27 @@ function ownOrigin(dispatcher: object): string | undefined {
 }
 
 /**
- * The request headers with `carrier`'s added, in a new value of the shape undici was given: a
- * record, a flat `[name, value, …]` list, or an iterable of pairs (`Headers`, `Map`).
+ * The request headers with `carrier`'s added, in a new value: a record stays a record; a flat
+ * `[name, value, …]` list, a list of pairs or an iterable of pairs (`Headers`, `Map`) becomes a
+ * flat list, the one list shape every undici version takes.
  */
 function withHeaders(headers: unknown, carrier: Record<string, string>): unknown {
-  const added = Object.entries(carrier);
   if (headers === undefined || headers === null) return { ...carrier };
-  if (Array.isArray(headers)) {
-    if (headers.length === 0 || !Array.isArray(headers[0])) {
-      const kept: unknown[] = [];
-      for (let i = 0; i + 1 < headers.length; i += 2) if (!(String(headers[i]).toLowerCase() in carrier)) kept.push(headers[i], headers[i + 1]);
-      return [...kept, ...added.flat()];
-    }
-    return [...(headers as [string, unknown][]).filter(([name]) => !(String(name).toLowerCase() in carrier)), ...added];
+  const kept = (name: unknown) => !(String(name).toLowerCase() in carrier);
+  const added = Object.entries(carrier).reduce<string[]>((list, pair) => list.concat(pair), []);
+  const iterable = typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+  if (Array.isArray(headers) && (headers.length === 0 || !Array.isArray(headers[0]))) {
+    const list: unknown[] = [];
+    for (let i = 0; i + 1 < headers.length; i += 2) if (kept(headers[i])) list.push(headers[i], headers[i + 1]);
+    return list.concat(added);
   }
-  if (typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
-    return [...(headers as Iterable<[string, unknown]>)].filter(([name]) => !(String(name).toLowerCase() in carrier)).concat(added);
+  if (iterable) {
+    const list: unknown[] = [];
+    for (const [name, value] of headers as Iterable<[unknown, unknown]>) if (kept(name)) list.push(name, value);
+    return list.concat(added);
   }
   const copy: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) if (!(name.toLowerCase() in carrier)) copy[name] = value;
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) if (kept(name)) copy[name] = value;
   return { ...copy, ...carrier };
 }
 
