@@ -1,7 +1,8 @@
 // The undici, got and node-fetch helpers in process, with the real SDK and a real downstream: the
 // shapes the e2e apps do not reach (handler styles, header shapes, wrapping twice, retries).
 import got from 'got';
-import nodeFetch2 from 'node-fetch2';
+import { createRequire } from 'node:module';
+import type * as NodeFetch from 'node-fetch';
 import { Agent, Pool, request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { instrumentGot } from '../../templates/runtime/got.js';
@@ -12,6 +13,8 @@ import { startDownstream, type Downstream } from '../support/downstream.js';
 import { inProcessTracing } from '../support/in-process-tracing.js';
 
 const CLIENT = 2;
+/** node-fetch 2 (the `node-fetch2` alias; CommonJS, untyped): typed as node-fetch 3, whose API it shares here. */
+const nodeFetch2 = createRequire(import.meta.url)('node-fetch2') as typeof NodeFetch.default & { Request: typeof NodeFetch.Request; Headers: typeof NodeFetch.Headers };
 
 describe('undici, got and node-fetch helpers in process', () => {
   const { exporter, closers } = inProcessTracing();
