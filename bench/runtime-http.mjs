@@ -20,7 +20,9 @@
 // express.json(), helmet-, cors-like, logging and auth middlewares, a router at /api/users),
 // `express-scaling` (1, 5 and 15 trivial middlewares, uninstrumented and instrumented: the cost
 // per wrapped handler), `fastify-stack` (five onRequest/preHandler hooks, an encapsulated plugin
-// with a prefix). Every run counts the spans its server ended: a variant that should trace and
+// with a prefix), `koa` (Koa 3, a @koa/router route under a prefix; auto: http + koa) and `nestjs`
+// (NestJS 12 on Express, a controller route under the global prefix; auto: http + express +
+// nestjs-core). Every run counts the spans its server ended: a variant that should trace and
 // made no span per request (or one that should not and did) fails the bench.
 // Rounds interleave a scenario's variants, in an order that rotates every round, so drift on a
 // shared machine hits them alike; medians of the rounds (of per-round ratios and differences for
@@ -43,7 +45,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const SELECTED = (process.env.BENCH_SCENARIOS ?? 'express,express-stack,express-scaling,fastify,fastify-stack').split(',');
+const SELECTED = (process.env.BENCH_SCENARIOS ?? 'express,express-stack,express-scaling,fastify,fastify-stack,koa,nestjs').split(',');
 const BEFORE = process.env.BENCH_BEFORE ?? '59102a1';
 
 const SDK = path.join(root, 'bench/support/sdk.mjs');
@@ -53,6 +55,8 @@ const SPAN_FLOOR = path.join(root, 'bench/runtime/span-floor.mjs');
 
 const EXPRESS = { name: 'express', wrapper: 'instrumentExpress', auto: 'http + express', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express' } };
 const FASTIFY = { name: 'fastify', wrapper: 'instrumentFastify', auto: 'http + @fastify/otel', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' } };
+const KOA = { name: 'koa', wrapper: 'instrumentKoa', auto: 'http + koa', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,koa' } };
+const NESTJS = { name: 'nestjs', wrapper: 'instrumentNest', auto: 'http + express + nestjs-core', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express,nestjs-core' } };
 const MIDDLEWARE_COUNTS = [1, 5, 15];
 
 /**
@@ -107,6 +111,14 @@ const SCENARIOS = [
   {
     name: 'fastify-stack', app: 'fastify-stack', framework: FASTIFY, route: '/api/users/:id', path: '/api/users/42',
     variants: [variant.uninstrumented(), variant.floor(), variant.spanFloor('/api/users/:id'), variant.ours(), variant.auto(FASTIFY)],
+  },
+  {
+    name: 'koa', app: 'koa', framework: KOA, route: '/api/items/:id', path: '/api/items/42',
+    variants: [variant.uninstrumented(), variant.floor(), variant.ours(), variant.auto(KOA)],
+  },
+  {
+    name: 'nestjs', app: 'nestjs', framework: NESTJS, route: '/api/items/:id', path: '/api/items/42',
+    variants: [variant.uninstrumented(), variant.floor(), variant.ours(), variant.auto(NESTJS)],
   },
 ].filter((s) => SELECTED.includes(s.name));
 
