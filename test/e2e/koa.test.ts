@@ -1,12 +1,15 @@
-// Koa end to end: an example CommonJS app, run on Koa 3 and on Koa 2, with @koa/router 15, is
-// copied, instrumented by the built CLI, started with the real SDK, and called over loopback; its
+// Koa end to end: an example CommonJS app, run on Koa 3 and on Koa 2, with @koa/router 15, and an
+// ESM TypeScript app on Koa 3 that leaves errors to Koa's own handler, are
+// copied, instrumented by the built CLI, started with the real SDK, and called over loopback; the
 // outgoing calls reach a real downstream HTTP server. The cases every framework shares are in
 // server-contract.ts; this file adds what only Koa has.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../support/app-process.js';
-import { instrumentedCopy, oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, useDownstream, useRunningServer, type ServerApp, type ServerFramework } from './server-contract.js';
+import { repoRoot } from '../support/golden.js';
+import { instrumentedCopy, oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, STATUS_ERROR, STATUS_UNSET, useDownstream, useRunningServer, type ServerApp, type ServerFramework } from './server-contract.js';
 
 const KOA: ServerFramework = {
   package: 'koa',
@@ -50,6 +53,47 @@ for (const target of APPS_UNDER_TEST) {
     });
   });
 }
+
+describe('Koa 3, ESM TypeScript, errors left to Koa’s own handler', () => {
+  const target: ServerApp = { label: 'Koa 3, ESM TypeScript', dir: 'koa3-esm-ts', entry: 'server.ts', major: '3' };
+  let copy: string;
+  const server = useRunningServer(downstream, () => {
+    copy = instrumentedCopy(target, { ...KOA, checkRewrite: (dir) => expect(readFileSync(path.join(dir, 'server.ts'), 'utf8')).toContain('const app = instrumentKoa(new Koa());') });
+    return startApp(path.join(copy, target.entry));
+  });
+
+  it('still type-checks under strict once instrumented', () => {
+    const program = ts.createProgram([path.join(copy, 'server.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(repoRoot, 'node_modules/@types')],
+    });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+  });
+
+  it('records an error Koa answers itself (500), once, with its cause chain', async () => {
+    expect((await fetch(`${server.base}/api/fail/3`)).status).toBe(500);
+    const { server: span } = await oneServerSpan(server.app);
+    expect(span.name).toBe('GET /api/fail/:id');
+    expect(span.status.code).toBe(STATUS_ERROR);
+    const exceptions = span.events.filter((e) => e.name === 'exception');
+    expect(exceptions).toHaveLength(1);
+    expect(exceptions[0]!.attributes!['exception.stacktrace']).toContain('Caused by: RangeError: disk quota exceeded');
+  });
+
+  it('leaves ctx.throw(4xx) as the client’s error', async () => {
+    expect((await fetch(`${server.base}/api/teapot`)).status).toBe(418);
+    const { server: span } = await oneServerSpan(server.app);
+    expect(span.name).toBe('GET /api/teapot');
+    expect(span.status.code).toBe(STATUS_UNSET);
+    expect(span.events).toEqual([]);
+  });
+});
 
 describe('Koa 3 with runtime HTTP instrumentation already installed', () => {
   const server = useRunningServer(downstream, (url) =>
