@@ -50,4 +50,13 @@ describe('undici inventory facts', () => {
       { kind: 'undici.request', instrumented: true, facts: { method: 'PATCH', url: 'http://c.internal/x', instance: 'agent' } },
     ]);
   });
+
+  it('warns about a BalancedPool, whose requests name no origin, and leaves it as it is', () => {
+    const context = findContext();
+    const file = parseSource('/virtual/client.ts', "import { BalancedPool } from 'undici';\nconst pool = new BalancedPool(['http://a.internal', 'http://b.internal']);\n", () => 'module');
+    expect(undiciTransform.find(file, context)).toEqual([]);
+    expect(context.warnings.map((w) => [file.ast.getLineAndCharacterOfPosition(w.node.getStart(file.ast)).line + 1, w.message])).toEqual([
+      [2, expect.stringMatching(/^undici BalancedPool is not instrumented/)],
+    ]);
+  });
 });
