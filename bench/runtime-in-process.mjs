@@ -11,14 +11,15 @@
 //                    otel-instrument sets (route known), the request run with it active, end;
 //   otel-instrument  the app rewritten by the built CLI;
 //   before           the app rewritten by the CLI of BENCH_BEFORE (a commit; unset: skipped).
-// Scenarios: fastify-stack and express-stack (those four), express-scaling (1, 5 and 15
+// Scenarios: fastify-stack and express-stack (those four), express-scaling (1, 5, 15 and 50
 // middlewares, uninstrumented and instrumented: the cost per wrapped handler).
 // Rounds interleave a scenario's variants, in an order that rotates every round; medians of the
 // per-round differences are reported. Goal (issue 12): Fastify within 1.5 µs of CPU per request
 // of the span floor. Each process counts its spans: a variant that should trace and did not (or
 // should not and did) fails the bench.
 // Knobs: BENCH_REQUESTS (per run, default 40000), BENCH_WARMUP_REQUESTS (10000), BENCH_ROUNDS (7),
-// BENCH_CONCURRENCY (16), BENCH_SCENARIOS (fastify-stack,express-stack,express-scaling), BENCH_BEFORE.
+// BENCH_CONCURRENCY (16), BENCH_SCENARIOS (fastify-stack,express-stack,express-scaling), BENCH_BEFORE,
+// BENCH_MIDDLEWARE_COUNTS (1,5,15,50).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
@@ -34,7 +35,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SELECTED = (process.env.BENCH_SCENARIOS ?? 'fastify-stack,express-stack,express-scaling').split(',');
 const BEFORE = process.env.BENCH_BEFORE ?? 'none';
-const MIDDLEWARE_COUNTS = [1, 5, 15];
+// 1, 5 and 15 as real stacks have; 50 so that the per-handler cost stands out of the noise.
+const MIDDLEWARE_COUNTS = (process.env.BENCH_MIDDLEWARE_COUNTS ?? '1,5,15,50').split(',').map(Number);
 const HEADERS = {
   host: '127.0.0.1:3000',
   traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
