@@ -36,8 +36,12 @@ function workerScript(): URL | undefined {
  */
 export class PlanPool {
   private readonly workers: Worker[] = [];
+  /** Each worker's loading (TypeScript, the transforms): settled when it can take files. */
+  private readonly ready: Promise<void>[] = [];
   private readonly pending = new Map<number, { resolve: (planned: PlannedFile[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
+  /** How many files the workers planned (the rest, the main thread). */
+  plannedByWorkers = 0;
   private failure: Error | undefined;
 
   private constructor(script: URL, setup: WorkerSetup, count: number) {
@@ -45,7 +49,10 @@ export class PlanPool {
       // The main thread's stack (V8's default ~984 KB; a worker's limit is its stack less 192 KB),
       // so a deeply nested file fails, or not, wherever it is planned.
       const worker = new Worker(script, { workerData: setup, resourceLimits: { stackSizeMb: 1.15 } });
-      worker.on('message', (message: { id: number; planned?: PlannedFile[]; error?: { message: string; stack?: string } }) => {
+      let loaded!: () => void;
+      this.ready.push(new Promise((resolve) => (loaded = resolve)));
+      worker.on('message', (message: { ready?: true; id: number; planned?: PlannedFile[]; error?: { message: string; stack?: string } }) => {
+        if (message.ready) return loaded();
         const waiting = this.pending.get(message.id)!;
         this.pending.delete(message.id);
         if (message.planned) waiting.resolve(message.planned);
@@ -78,26 +85,38 @@ export class PlanPool {
   }
 
   /**
-   * Plans `tasks`: each worker takes batches from the end of the list as it finishes one, the
-   * main thread works from the front, yielding between batches so that workers get more.
+   * Plans `tasks`: the main thread works from the front, yielding between batches; each worker,
+   * once loaded, takes batches from the end as it finishes one. A worker still loading when the
+   * main thread is done gets nothing (and is not waited for): on a busy machine, or with few
+   * files, the run then costs what one thread costs, plus that loading.
    */
   async plan(tasks: readonly PlanTask[], transforms: readonly Transform[], verifyOutput: boolean, onPlanned?: (count: number) => void): Promise<PlannedFile[]> {
     const results: PlannedFile[] = new Array(tasks.length);
     let front = 0;
     let back = tasks.length;
-    const feed = async (worker: Worker): Promise<void> => {
-      while (back > front) {
-        const end = back;
-        back = Math.max(front, back - BATCH);
-        const start = back;
-        const planned = await this.send(worker, tasks.slice(start, end));
-        planned.forEach((p, i) => (results[start + i] = p));
-        onPlanned?.(planned.length);
-      }
-    };
-    const fed = Promise.all(this.workers.map(feed));
+    const inFlight = new Set<Promise<void>>();
     let failure: unknown;
-    fed.catch((error: unknown) => (failure = error));
+    const feed = (worker: Worker): void => {
+      if (back <= front || failure) return;
+      const end = back;
+      back = Math.max(front, back - BATCH);
+      const start = back;
+      const batch: Promise<void> = this.send(worker, tasks.slice(start, end)).then(
+        (planned) => {
+          planned.forEach((p, i) => (results[start + i] = p));
+          this.plannedByWorkers += planned.length;
+          onPlanned?.(planned.length);
+          inFlight.delete(batch);
+          feed(worker);
+        },
+        (error: unknown) => {
+          failure ??= error;
+          inFlight.delete(batch);
+        },
+      );
+      inFlight.add(batch);
+    };
+    this.workers.forEach((worker, i) => void this.ready[i]!.then(() => feed(worker)));
     while (front < back) {
       const end = Math.min(back, front + BATCH);
       const count = end - front;
@@ -106,8 +125,15 @@ export class PlanPool {
       await new Promise((resolve) => setImmediate(resolve));
       if (failure) throw failure;
     }
-    await fed;
+    // Only batches already sent are waited for; no new one starts (nothing is left).
+    await Promise.all([...inFlight]);
+    if (failure) throw failure;
     return results;
+  }
+
+  /** Settles when every worker has loaded. */
+  async whenReady(): Promise<void> {
+    await Promise.all(this.ready);
   }
 
   async close(): Promise<void> {

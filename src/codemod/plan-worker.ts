@@ -19,6 +19,8 @@ const transforms = setup.ids.map((id) => {
   return transform;
 });
 
+// Loaded: from now on batches are answered at once (the pool sends none before this).
+parentPort!.postMessage({ ready: true });
 parentPort!.on('message', (batch: { id: number; tasks: PlanTask[] }) => {
   try {
     parentPort!.postMessage({ id: batch.id, planned: batch.tasks.map((task) => planFile(task, transforms, setup.verifyOutput)) });

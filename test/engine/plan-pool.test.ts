@@ -68,7 +68,10 @@ describe('plan workers', () => {
     expect(pool).toBeDefined();
     let planned = 0;
     try {
+      // Loaded first, so that the worker surely takes a share.
+      await pool!.whenReady();
       const results = await pool!.plan(tasks, ALL_TRANSFORMS, true, (n) => (planned += n));
+      expect(pool!.plannedByWorkers).toBeGreaterThan(0);
       expect(results).toEqual(tasks.map((task) => planFile(task, ALL_TRANSFORMS, true)));
     } finally {
       await pool!.close();
