@@ -114,10 +114,12 @@ describe('NestJS 12, Express adapter given an app the express transform instrume
   });
 });
 
-describe('NestJS 12 (Express adapter) with runtime HTTP instrumentation already installed', () => {
-  const server = useRunningServer(downstream, (url) =>
-    startApp(compiledCopy(APPS_UNDER_TEST[0]!), { env: { DOWNSTREAM_URL: url, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` }, timeoutMs: 60_000 }),
-  );
+for (const target of APPS_UNDER_TEST) {
+  describe(`${target.label} with runtime HTTP instrumentation already installed`, () => {
+    const server = useRunningServer(downstream, (url) =>
+      startApp(compiledCopy(target), { env: { DOWNSTREAM_URL: url, NEST_ADAPTER: target.adapter, NODE_OPTIONS: `--import ${RUNTIME_INSTRUMENTATION}` }, timeoutMs: 60_000 }),
+    );
 
-  runtimeEnrichmentContract(server);
-});
+    runtimeEnrichmentContract(server);
+  });
+}
