@@ -1,17 +1,23 @@
 // HTTP duration metrics (issue 14), in process: real Express 5, Fastify 5 and a plain downstream,
-// real fetch, node:http and axios, the real tracing and metrics SDKs, read through a MetricReader.
+// real fetch, node:http, axios, undici, got and node-fetch, the real tracing and metrics SDKs, read through a MetricReader.
 import { metrics } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
+import got from 'got';
+import nodeFetch from 'node-fetch';
+import * as undici from 'undici';
 import { instrumentAxios } from '../../templates/runtime/axios.js';
 import { instrumentExpress } from '../../templates/runtime/express.js';
 import { instrumentFastify } from '../../templates/runtime/fastify.js';
+import { instrumentGot } from '../../templates/runtime/got.js';
 import { tracedFetch } from '../../templates/runtime/http-client.js';
 import { DURATION_BUCKETS, startTimer } from '../../templates/runtime/metrics.js';
+import { tracedNodeFetch } from '../../templates/runtime/node-fetch.js';
 import { tracedHttp } from '../../templates/runtime/node-http.js';
+import { instrumentUndici, tracedUndici } from '../../templates/runtime/undici.js';
 import { inProcessMetrics, type HistogramPoint } from '../support/in-process-metrics.js';
 import { inProcessTracing } from '../support/in-process-tracing.js';
 
@@ -184,6 +190,37 @@ describe('clients', () => {
     await expect(instance.get(`${base}/fail`)).rejects.toThrow('503');
     const refused = await closedPort();
     await expect(instance.get(`http://127.0.0.1:${refused}/x`)).rejects.toThrow();
+    await expectClientPoints(refused);
+  });
+
+  it('undici (issue 13): the same, through a traced Pool and tracedUndici(request)', async () => {
+    const base = await downstream();
+    const pool = instrumentUndici(new undici.Pool(base));
+    closers.push(() => pool.close());
+    await (await pool.request({ path: '/ok', method: 'GET' })).body.dump();
+    await (await pool.request({ path: '/fail', method: 'GET' })).body.dump();
+    const refused = await closedPort();
+    await expect(tracedUndici(undici.request)(`http://127.0.0.1:${refused}/x`)).rejects.toThrow();
+    await expectClientPoints(refused);
+  });
+
+  it('got (issue 13): the same, a rejected status included', async () => {
+    const base = await downstream();
+    const api = instrumentGot(got.extend({ retry: { limit: 0 } }));
+    await api(`${base}/ok`);
+    await expect(api(`${base}/fail`)).rejects.toThrow('503');
+    const refused = await closedPort();
+    await expect(api(`http://127.0.0.1:${refused}/x`)).rejects.toThrow();
+    await expectClientPoints(refused);
+  });
+
+  it('node-fetch (issue 13): the same', async () => {
+    const base = await downstream();
+    const fetch = tracedNodeFetch(nodeFetch);
+    await (await fetch(`${base}/ok`)).text();
+    await (await fetch(`${base}/fail`)).text();
+    const refused = await closedPort();
+    await expect(fetch(`http://127.0.0.1:${refused}/x`)).rejects.toThrow();
     await expectClientPoints(refused);
   });
 });
