@@ -1,4 +1,4 @@
-// HTTP duration metrics (issue 14), in process: real Express 5, Fastify 5 and a plain downstream,
+// HTTP duration metrics (issue 14), in process: real Express 5, Fastify 5, Koa 3 and a plain downstream,
 // real fetch, node:http, axios, undici, got and node-fetch, the real tracing and metrics SDKs, read through a MetricReader.
 import { metrics } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
@@ -13,6 +13,7 @@ import { instrumentAxios } from '../../templates/runtime/axios.js';
 import { instrumentExpress } from '../../templates/runtime/express.js';
 import { instrumentFastify } from '../../templates/runtime/fastify.js';
 import { instrumentGot } from '../../templates/runtime/got.js';
+import { instrumentKoa } from '../../templates/runtime/koa.js';
 import { tracedFetch } from '../../templates/runtime/http-client.js';
 import { DURATION_BUCKETS, startTimer } from '../../templates/runtime/metrics.js';
 import { tracedNodeFetch } from '../../templates/runtime/node-fetch.js';
@@ -24,6 +25,8 @@ import { inProcessTracing } from '../support/in-process-tracing.js';
 const require = createRequire(import.meta.url);
 const express = require('express');
 const Fastify = require('fastify');
+const Koa = require('koa');
+const Router = require('@koa/router');
 const axios = require('axios');
 
 const { exporter, closers } = inProcessTracing();
@@ -92,9 +95,27 @@ async function fastifyServer(): Promise<number> {
   return app.server.address().port;
 }
 
+async function koaServer(): Promise<number> {
+  const app = instrumentKoa(new Koa());
+  const router = new Router();
+  router.get('/items/:id', (ctx: any) => {
+    ctx.body = { ok: true };
+  });
+  router.get('/boom/:id', () => {
+    throw new TypeError('boom');
+  });
+  router.get('/busy/:id', (ctx: any) => {
+    ctx.status = 503;
+  });
+  app.use(router.routes());
+  app.silent = true; // the thrown error is the test's, not worth a log line
+  return listen(http.createServer(app.callback()));
+}
+
 describe.each([
   ['Express', expressServer],
   ['Fastify', fastifyServer],
+  ['Koa', koaServer],
 ])('%s server', (_name, start) => {
   it('records http.server.request.duration with the route template, never the path', async () => {
     const port = await start();
