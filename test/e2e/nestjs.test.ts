@@ -94,6 +94,17 @@ for (const target of APPS_UNDER_TEST) {
       const exception = span.events.find((e) => e.name === 'exception')!.attributes!;
       expect(exception['exception.stacktrace']).toContain('Caused by: Error: warehouse offline');
     });
+
+    it('records what an exception filter throws itself, with the error it was handling as its cause', async () => {
+      expect((await fetch(`${server.base}/api/v1/audit`)).status).toBe(500);
+      const { server: span } = await oneServerSpan(server.app);
+      expect(span.name).toBe('GET /api/v1/audit');
+      expect(span.status.code).toBe(STATUS_ERROR);
+      const exceptions = span.events.filter((e) => e.name === 'exception');
+      expect(exceptions).toHaveLength(1);
+      expect(exceptions[0]!.attributes!['exception.message']).toBe('audit filter failed');
+      expect(exceptions[0]!.attributes!['exception.stacktrace']).toContain('Caused by: Error: audit trail missing');
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, type CanActivate, Controller, Get, Injectable, Param, ParseIntPipe, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ItemsService } from './items.service.js';
-import { StockErrorFilter, StockUnavailableError } from './stock-error.filter.js';
+import { AuditError, BrokenAuditFilter, StockErrorFilter, StockUnavailableError } from './stock-error.filter.js';
 
 /** A guard that fails with an unexpected error: a server error, whoever throws it. */
 @Injectable()
@@ -54,5 +54,11 @@ export class ItemsController {
   @UseFilters(StockErrorFilter)
   reserve(@Param('sku') sku: string): never {
     throw new StockUnavailableError(sku, { cause: new Error('warehouse offline') });
+  }
+
+  @Get('audit')
+  @UseFilters(BrokenAuditFilter)
+  audit(): never {
+    throw new AuditError('audit trail missing');
   }
 }

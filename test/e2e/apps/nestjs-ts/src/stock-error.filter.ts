@@ -18,3 +18,13 @@ export class StockErrorFilter implements ExceptionFilter {
     httpAdapter.reply(host.switchToHttp().getResponse(), { error: 'bad gateway', sku: error.sku }, 502);
   }
 }
+
+export class AuditError extends Error {}
+
+/** A filter that fails itself: what it throws reaches the adapter, its cause the original error. */
+@Catch(AuditError)
+export class BrokenAuditFilter implements ExceptionFilter {
+  catch(error: AuditError): void {
+    throw new Error('audit filter failed', { cause: error });
+  }
+}
