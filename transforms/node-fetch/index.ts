@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions } from '../../src/codemod/ast.js';
+import { callExpressions, walk } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
-import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
+import type { FindContext, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 import { fetchFacts } from '../fetch/index.js';
 
 const ALIAS = 'tracedNodeFetch';
@@ -19,9 +19,26 @@ function isNodeFetch(file: SourceFile, expr: ts.Expression): boolean {
 }
 
 /**
+ * node-fetch handed over as a value (`createHttpLink({ uri, fetch })`, `new Client({ fetch: f })`,
+ * `const f = fetch`): the library calls it where no rewrite reaches, so it is warned about.
+ */
+function warnValueUses(file: SourceFile, context: FindContext): void {
+  walk(file.ast, (node) => {
+    if (!ts.isIdentifier(node) || !isNodeFetch(file, node)) return;
+    const parent = node.parent;
+    const handedOver =
+      ts.isShorthandPropertyAssignment(parent) ||
+      (ts.isPropertyAssignment(parent) && parent.initializer === node) ||
+      (ts.isVariableDeclaration(parent) && parent.initializer === node) ||
+      (ts.isCallExpression(parent) && parent.expression !== node && !(ts.isIdentifier(parent.expression) && parent.expression.text === ALIAS));
+    if (handedOver) context.warn(node, `node-fetch handed over as a value is not traced: pass ${ALIAS}(${node.text}) instead`);
+  });
+}
+
+/**
  * node-fetch 2 and 3: each call goes through its traced alias, `tracedNodeFetch(fetch)(…)`,
  * which starts a CLIENT span and injects W3C context into a copy of the request headers, as
- * `tracedFetch` does for the global fetch.
+ * `tracedFetch` does for the global fetch. node-fetch handed to a library as a value is warned about.
  */
 export const nodeFetchTransform: Transform = {
   id: 'node-fetch',
@@ -29,8 +46,9 @@ export const nodeFetchTransform: Transform = {
   packages: { 'node-fetch': '^2.6.0 || ^3.0.0' },
   triggers: ['node-fetch'],
   helpers: ['node-fetch'],
-  find(file) {
+  find(file, context) {
     const sites: FoundSite[] = [];
+    warnValueUses(file, context);
     for (const call of callExpressions(file.ast)) {
       const callee = call.expression;
       if (isNodeFetch(file, callee)) {
