@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { instrumentSource } from '../../src/codemod/instrument-source.js';
 import { runGoldenCases } from '../../test/support/golden.js';
+import { findIn } from '../../test/support/warnings-run.js';
 import { koaTransform } from './index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -54,5 +55,14 @@ describe('koa inventory', () => {
 
   it('leaves a local class of the same name alone', () => {
     expect(sitesOf('shadowed-ts/input.ts')).toEqual([]);
+  });
+
+  it('wraps instances of the file\'s own subclasses of Koa, and warns about an exported one', () => {
+    const { sites, warnings } = findIn(koaTransform, path.join(fixtures, 'subclass-ts/input.ts'), ['koa']);
+    expect(sites.map((s) => [s.kind, s.line, s.facts.instance])).toEqual([
+      ['koa.app', 12, 'app'],
+      ['koa.app', 13, 'admin'],
+    ]);
+    expect(warnings).toEqual(['App extends Koa: its instances made in other modules are not instrumented; wrap them with instrumentKoa(…)']);
   });
 });
