@@ -1,9 +1,9 @@
 // One dashboard query covers a Node and a Go service (issue 14), live: a generated Go service
 // (net/http + otelhttp, amqp091-go) exporting its metrics with the console exporter, and the Node
 // helpers (Express, fetch, amqplib) in this process with the real metrics SDK, against the real
-// RabbitMQ. Node calls Go's GET /api/stock, whose handler publishes to the queue Node consumes;
-// Node publishes to the queue Go consumes; a client hits Node's own GET /api/stock. The same metric
-// name with the same filter then finds one series per service, with the same attribute set.
+// RabbitMQ. Node calls Go's GET /api/stock, whose handler publishes to the queue Node consumes and
+// calls Node's own GET /api/stock; Node publishes to the queue Go consumes. The same metric name
+// with the same filter then finds one series per service, with the same attribute set.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,11 +38,15 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** The Go handlers: GET /api/stock answers 200 after publishing to Node's queue; deliveries are logged. */
+/**
+ * The Go handlers: GET /api/stock answers 200 after publishing to Node's queue and calling Node's
+ * GET /api/stock; deliveries are logged.
+ */
 function handlersFile(model: GoModel): string {
   const [route] = model.serverRoutes;
   const [consumer] = model.amqpConsumers;
   const [publisher] = model.amqpPublishers;
+  const [call] = model.clientCalls;
   return `package main
 
 import (
@@ -58,6 +62,12 @@ func (s *service) ${route!.handler}(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
+	resp, err := s.node.${call!.funcName}(r.Context())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	resp.Body.Close()
 	w.Write([]byte("ok"))
 }
 
@@ -105,7 +115,7 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
   const { exporter, closers } = inProcessTracing();
   const { collect } = inProcessMetrics();
 
-  it('http.server.request.duration and messaging.*.duration: same names, unit, buckets and attribute sets on both sides', async () => {
+  it('http.{server,client}.request.duration and messaging.*.duration: same names, unit, buckets and attribute sets on both sides', async () => {
     const runId = `metrics.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
     const goQueue = `${runId}.go`;
     const nodeQueue = `${runId}.node`;
@@ -113,6 +123,7 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
     inventory.httpCalls.push({ file: 'src/app.js', line: 1, method: 'GET', url: 'http://stock-go/api/stock' });
     inventory.amqp.sendsToQueue.push({ file: 'src/app.js', line: 2, queue: goQueue });
     inventory.amqp.consumes.push({ file: 'src/app.js', line: 3, queue: nodeQueue });
+    inventory.routes.push({ file: 'src/app.js', line: 4, method: 'GET', route: '/api/stock' });
     const model = buildModel(inventory, { module: 'example.com/metrics', service: 'stock-go', http: 'nethttp', kafka: 'franz-go', idGenerator: 'random' });
     const dir = path.join(work, 'service');
     for (const file of generateGoModule(model)) {
@@ -150,7 +161,15 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
       cwd: dir,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OTEL_SERVICE_NAME: 'stock-go', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'console', HTTP_ADDR: '127.0.0.1:0', AMQP_URL },
+      env: {
+        ...process.env,
+        OTEL_SERVICE_NAME: 'stock-go',
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'console',
+        HTTP_ADDR: '127.0.0.1:0',
+        NODE_SERVICE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        AMQP_URL,
+      },
     });
     children.push(child);
     let stdout = '';
@@ -170,7 +189,8 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
     }
     await nodeGot;
     await expect.poll(() => (stdout + stderr).includes('handled from node'), { timeout: 20_000 }).toBe(true);
-    await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === 1).length).toBe(2);
+    // Node's route: twice from this test, twice from Go's handler.
+    await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === 1).length).toBe(4);
 
     child.kill('SIGTERM');
     const exit = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -190,6 +210,11 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
     const served = both('http.server.request.duration', { 'http.request.method': 'GET', 'http.route': '/api/stock', 'http.response.status_code': 200 });
     expect(served.go).toEqual(served.node);
     expect(served.node).toEqual({ 'http.request.method': 'GET', 'http.route': '/api/stock', 'http.response.status_code': 200, 'url.scheme': 'http', 'network.protocol.version': '1.1' });
+    // HTTP client: Node's fetch to Go, Go's nodeClient to Node; the same attributes but for the port.
+    const called = both('http.client.request.duration', { 'http.request.method': 'GET', 'http.response.status_code': 200 });
+    const port = (url: string) => Number(new URL(url).port);
+    const client = { 'http.request.method': 'GET', 'http.response.status_code': 200, 'server.address': '127.0.0.1', 'url.scheme': 'http' };
+    expect(called).toEqual({ node: { ...client, 'server.port': port(goUrl) }, go: { ...client, 'server.port': (server.address() as AddressInfo).port } });
     // Messaging: one series per side and direction; the same attributes but for the destination.
     const rabbit = { 'messaging.system': 'rabbitmq' };
     const broker = { 'server.address': '127.0.0.1', 'server.port': 5672 };
