@@ -85,11 +85,15 @@ export class Mounts {
     }
   }
 
-  /** What each NestJS application puts before a controller route: `/api`, then `/v1` for its version under URI versioning. */
+  /**
+   * What each NestJS application puts before a controller route: `/api` (unless the prefix
+   * excludes the route's path), then `/v1` for its version under URI versioning.
+   */
   nestPrefixes(route: CallSite['facts']): string[] {
     return [...new Set(this.nestApps.map(({ facts }) => {
       const version = facts.versioning === 'uri' && text(route.version) ? `/${text(facts.versionPrefix) ?? ''}${text(route.version)}` : '';
-      return (text(facts.prefix) ?? '') + version;
+      const excluded = texts(facts.prefixExclude).includes(String(route.route));
+      return (excluded ? '' : text(facts.prefix) ?? '') + version;
     }))];
   }
 

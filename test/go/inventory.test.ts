@@ -49,11 +49,11 @@ describe('go inventory of plain apps', () => {
     expect(routesOf(inventory)).toEqual(['GET /health app.js:7', 'GET /api/v1/users/:id routes/users.js:4', 'DELETE /api/v1/users/:id routes/users.js:7']);
   });
 
-  it('NestJS: controller routes get the global prefix and the URI version of the application', async () => {
+  it('NestJS: controller routes get the global prefix (unless it excludes them) and the URI version of the application', async () => {
     const app = copyFixture('plain-nestjs');
     const { inventory, errors } = await collectInventory([app], app);
     expect(errors).toEqual([]);
-    expect(routesOf(inventory)).toEqual(['GET /api/orders/:id src/orders/orders.controller.ts:5', 'POST /api/v2/orders src/orders/orders.controller.ts:10']);
+    expect(routesOf(inventory)).toEqual(['GET /health src/health.controller.ts:5', 'GET /api/orders/:id src/orders/orders.controller.ts:5', 'POST /api/v2/orders src/orders/orders.controller.ts:10']);
   });
 
   it('a mount cycle between modules ends, its routes left unmounted', async () => {

@@ -22,9 +22,9 @@ function sitesOf(fixture: string) {
 }
 
 describe('nestjs inventory', () => {
-  it('reports the application with its global prefix and URI versioning', () => {
+  it('reports the application with its global prefix, the paths it excludes, and URI versioning', () => {
     expect(sitesOf('main-express-ts/input.ts')).toEqual([{ kind: 'nestjs.app', instrumented: false, facts: { instance: 'app', prefix: '/api', versioning: 'uri', versionPrefix: 'v' } }]);
-    expect(sitesOf('main-fastify-adapter-ts/input.ts').map((s) => s.facts)).toEqual([{ instance: 'app', prefix: '/v2' }]);
+    expect(sitesOf('main-fastify-adapter-ts/input.ts').map((s) => s.facts)).toEqual([{ instance: 'app', prefix: '/v2', prefixExclude: ['/health', '/metrics'] }]);
   });
 
   it('reports each controller route with its controller and method paths, methods and versions', () => {

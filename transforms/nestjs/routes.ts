@@ -93,12 +93,12 @@ function controllerRoutes(file: SourceFile, cls: ts.ClassDeclaration, controller
 }
 
 /**
- * What the application file tells about every route: the global prefix (`app.setGlobalPrefix('api')`)
- * and URI versioning (`app.enableVersioning({ type: VersioningType.URI, prefix })`), read from
+ * What the application file tells about every route: the global prefix (`app.setGlobalPrefix('api')`,
+ * with the paths it excludes) and URI versioning (`app.enableVersioning({ type: VersioningType.URI, prefix })`), read from
  * calls on the variable the application is assigned to.
  */
-export function applicationFacts(file: SourceFile, create: ts.CallExpression): Record<string, string | undefined> {
-  const facts: Record<string, string | undefined> = {};
+export function applicationFacts(file: SourceFile, create: ts.CallExpression): Record<string, string | string[] | undefined> {
+  const facts: Record<string, string | string[] | undefined> = {};
   let scope: ts.Node = create;
   while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
   for (const call of callExpressions(scope)) {
@@ -107,6 +107,12 @@ export function applicationFacts(file: SourceFile, create: ts.CallExpression): R
     if (method === 'setGlobalPrefix') {
       const prefix = staticString(call.arguments[0]);
       if (prefix !== undefined) facts.prefix = segment(prefix);
+      // `{ exclude: ['health', { path: 'metrics', method: RequestMethod.GET }] }`: routes served without the prefix.
+      const exclude = objectProperty(call.arguments[1], 'exclude');
+      if (exclude && ts.isArrayLiteralExpression(exclude)) {
+        const paths = exclude.elements.map((e) => staticString(ts.isObjectLiteralExpression(e) ? objectProperty(e, 'path') : e)).filter((p): p is string => p !== undefined);
+        if (paths.length > 0) facts.prefixExclude = paths.map((p) => segment(p) || '/');
+      }
     } else if (method === 'enableVersioning') {
       const options = call.arguments[0];
       const type = objectProperty(options, 'type');
