@@ -5,7 +5,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import { claimOnce, HEADER_CAPTURE } from './common.js';
-import { captureClientRequestHeaders, captureClientResponseHeaders, endClientSpan, failClientSpan, startClientSpan, withinClientSpan } from './http-client.js';
+import { captureClientRequestHeaders, captureClientResponseHeaders, endClientSpan, failClientSpan, sendWithinClientSpan, startClientSpan, withinClientSpan } from './http-client.js';
 
 /** What this helper needs of an undici dispatcher; typed loosely so undici 5 to 8 fit. */
 interface DispatcherLike {
@@ -118,7 +118,9 @@ function tracedDispatch(dispatcher: object, dispatch: Dispatch): Dispatch {
     propagation.inject(trace.setSpan(context.active(), span), carrier);
     const headers = withHeaders(options.headers, carrier);
     captureClientRequestHeaders(span, headers);
-    return dispatch.call(dispatcher, { ...options, headers }, tracedHandler(handler, span));
+    // Marked: a traced dispatcher below this one (an instrumented Agent behind a proxy alias) or the
+    // runtime instrumentation-undici adds no second span.
+    return sendWithinClientSpan(() => dispatch.call(dispatcher, { ...options, headers }, tracedHandler(handler, span)));
   };
 }
 

@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import type * as NodeFetch from 'node-fetch';
 import { Agent, Pool, request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { instrumentGot } from '../../templates/runtime/got.js';
+import { tracedFetch } from '../../templates/runtime/http-client.js';
 import { tracedNodeFetch } from '../../templates/runtime/node-fetch.js';
 import { instrumentUndici, tracedUndici } from '../../templates/runtime/undici.js';
 import { okUnlessFail } from '../e2e/client-contract.js';
@@ -111,5 +113,25 @@ describe('undici, got and node-fetch helpers in process', () => {
     const { span, traceparent } = onlySpan();
     expect(span.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.response.status_code': 200 });
     expect(received('/rt/node-fetch2')[0]!.headers).toMatchObject({ 'x-caller': 'init', 'x-from': 'request', traceparent });
+  });
+
+  it('with the runtime instrumentation-undici enabled too: one span and one traceparent, for a traced Pool and for tracedFetch', async () => {
+    const runtime = new UndiciInstrumentation();
+    closers.push(async () => runtime.disable());
+    const pool = instrumentUndici(new Pool(downstream.url));
+    closers.push(() => pool.close());
+    await (await pool.request({ path: '/rt/runtime-pool', method: 'GET' })).body.dump();
+    const { traceparent } = onlySpan();
+    expect(received('/rt/runtime-pool')[0]!.headers.traceparent).toBe(traceparent);
+    exporter.reset();
+    await (await tracedFetch(`${downstream.url}/rt/runtime-fetch`)).arrayBuffer();
+    const fetched = onlySpan();
+    expect(received('/rt/runtime-fetch')[0]!.headers.traceparent).toBe(fetched.traceparent);
+    runtime.disable();
+    // The runtime instrumentation does trace what no helper covers (the check above can fail).
+    runtime.enable();
+    await (await request(`${downstream.url}/rt/runtime-only`)).body.dump();
+    expect(clientSpans().map((s) => s.instrumentationScope.name)).toContain('@opentelemetry/instrumentation-undici');
+    runtime.disable();
   });
 });
