@@ -198,6 +198,7 @@ export function generateGoModule(model: GoModel): GeneratedFile[] {
     'sdkmetric "go.opentelemetry.io/otel/sdk/metric"', 'go.opentelemetry.io/otel/sdk/resource', 'go.opentelemetry.io/otel/attribute',
     'semconv "go.opentelemetry.io/otel/semconv/v1.43.0"',
     ...(messaging ? ['slices', 'sync', 'time', 'go.opentelemetry.io/otel/metric'] : []),
+    ...(data.hasServer ? ['net/http', 'strconv'] : []),
   ]);
   add('errors.go', 'errors.go.tmpl');
   if (data.hasServer || data.hasKafkaConsumer || data.hasAmqpConsumer) {

@@ -43,7 +43,8 @@ afterAll(() => {
  * GET /api/stock; deliveries are logged.
  */
 function handlersFile(model: GoModel): string {
-  const [route] = model.serverRoutes;
+  const route = model.serverRoutes.find((r) => r.path === '/api/stock');
+  const busy = model.serverRoutes.find((r) => r.path === '/api/busy');
   const [consumer] = model.amqpConsumers;
   const [publisher] = model.amqpPublishers;
   const [call] = model.clientCalls;
@@ -69,6 +70,10 @@ func (s *service) ${route!.handler}(w http.ResponseWriter, r *http.Request) {
 	}
 	resp.Body.Close()
 	w.Write([]byte("ok"))
+}
+
+func (s *service) ${busy!.handler}(w http.ResponseWriter, r *http.Request) {
+	w.WriteHeader(http.StatusServiceUnavailable)
 }
 
 func (s *service) ${consumer!.handler}(ctx context.Context, delivery amqp.Delivery) error {
@@ -121,6 +126,7 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
     const nodeQueue = `${runId}.node`;
     const inventory = emptyInventory();
     inventory.httpCalls.push({ file: 'src/app.js', line: 1, method: 'GET', url: 'http://stock-go/api/stock' });
+    inventory.httpCalls.push({ file: 'src/app.js', line: 5, method: 'GET', url: 'http://stock-go/api/busy' });
     inventory.amqp.sendsToQueue.push({ file: 'src/app.js', line: 2, queue: goQueue });
     inventory.amqp.consumes.push({ file: 'src/app.js', line: 3, queue: nodeQueue });
     inventory.routes.push({ file: 'src/app.js', line: 4, method: 'GET', route: '/api/stock' });
@@ -153,6 +159,7 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
     });
     const app = instrumentExpress(express());
     app.get('/api/stock', (_req: unknown, res: any) => res.send('ok'));
+    app.get('/api/busy', (_req: unknown, res: any) => res.status(503).end());
     const server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closers.push(() => new Promise((r) => server.close(r)));
@@ -187,10 +194,14 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
         http.get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stock`, (res) => res.resume().on('end', resolve)).on('error', reject),
       );
     }
+    // A 5xx on each side, asked for by plain requests.
+    for (const base of [goUrl, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]) {
+      await new Promise<void>((resolve, reject) => http.get(`${base}/api/busy`, (res) => res.resume().on('end', resolve)).on('error', reject));
+    }
     await nodeGot;
     await expect.poll(() => (stdout + stderr).includes('handled from node'), { timeout: 20_000 }).toBe(true);
-    // Node's route: twice from this test, twice from Go's handler.
-    await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === 1).length).toBe(4);
+    // Node's /api/stock: twice from this test, twice from Go's handler; its /api/busy once.
+    await expect.poll(() => exporter.getFinishedSpans().filter((s) => s.kind === 1).length).toBe(5);
 
     child.kill('SIGTERM');
     const exit = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -210,6 +221,10 @@ describeWithBrokers('one dashboard query covers the Node and the Go service', ()
     const served = both('http.server.request.duration', { 'http.request.method': 'GET', 'http.route': '/api/stock', 'http.response.status_code': 200 });
     expect(served.go).toEqual(served.node);
     expect(served.node).toEqual({ 'http.request.method': 'GET', 'http.route': '/api/stock', 'http.response.status_code': 200, 'url.scheme': 'http', 'network.protocol.version': '1.1' });
+    // A 5xx: error.type is the status code on both sides.
+    const failed = both('http.server.request.duration', { 'http.route': '/api/busy', 'http.response.status_code': 503 });
+    expect(failed.go).toEqual(failed.node);
+    expect(failed.node).toMatchObject({ 'error.type': '503' });
     // HTTP client: Node's fetch to Go, Go's nodeClient to Node; the same attributes but for the port.
     const called = both('http.client.request.duration', { 'http.request.method': 'GET', 'http.response.status_code': 200 });
     const port = (url: string) => Number(new URL(url).port);
