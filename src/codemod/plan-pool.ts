@@ -6,11 +6,13 @@ import type { WorkerSetup } from './plan-worker.js';
 
 /**
  * From how many files to parse a run plans them on more threads. A worker first loads
- * TypeScript and the transforms (~0.15 s on an idle core); below this many candidates the main
- * thread is done sooner alone. Measured with bench/codemod.mjs (docs/benchmarks.md);
- * OTEL_INSTRUMENT_POOL_THRESHOLD overrides it (0 or less: never).
+ * TypeScript and the transforms, as the main thread did; it pays only when the files to parse
+ * outweigh that and a core is free for it. On the 2-core development machine under the load of
+ * other jobs (bench/codemod.mjs BENCH_SWEEP, docs/benchmarks.md), a worker made `--check` no
+ * faster at 100, 250 or 500 files to parse: below 1000 the main thread works alone.
+ * OTEL_INSTRUMENT_POOL_THRESHOLD overrides it (0: never).
  */
-export const POOL_THRESHOLD = 400;
+export const POOL_THRESHOLD = 1000;
 
 /** Files per message: large enough that messages cost little, small enough that threads finish together. */
 const BATCH = 8;
