@@ -4,7 +4,7 @@
 // registered on each app and router (no module patching).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METHODS } from 'node:http';
-import { isActive, noteServerError, recordServerError, serverSpanFor, setRoute, withServerSpan } from './http-server.js';
+import { isActive, noteServerError, recordServerError, serverSpanFor, serverSpanOf, setRoute, withServerSpan } from './http-server.js';
 import type { ServerSpan } from './http-server.js';
 
 type Next = (error?: unknown) => void;
@@ -293,6 +293,9 @@ function recordBeforeHeaders(server: ExpressServerSpan, res: ServerResponse): vo
 
 /** The request's SERVER span, with its error decided before the response goes out. */
 function requestSpan(req: IncomingMessage, res: ServerResponse): ExpressServerSpan {
+  // Every wrapped handler asks: after the first, the span is there and watched already.
+  const existing: ExpressServerSpan | undefined = serverSpanOf(req);
+  if (existing?.watched) return existing;
   const server: ExpressServerSpan = serverSpanFor(req, res);
   recordBeforeHeaders(server, res);
   return server;

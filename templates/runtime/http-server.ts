@@ -127,6 +127,11 @@ export function requestAttributes(req: IncomingMessage): Attributes {
   return attributes;
 }
 
+/** The request's SERVER span if it has one already: small enough to inline where handlers run. */
+export function serverSpanOf(req: IncomingMessage): ServerSpan | undefined {
+  return (req as TracedRequest)[SERVER_SPAN];
+}
+
 /**
  * The request's SERVER span, started on first call: its parent is the W3C context
  * (`traceparent`, `tracestate`, `baggage`) extracted from the request headers. When a SERVER
