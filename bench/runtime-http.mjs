@@ -212,8 +212,10 @@ async function measure(dir, v, pathname) {
   }
   const spans = /^SPANS (.*)$/m.exec(output);
   if (!spans) throw new Error(`${v.label}: the server printed no span count:\n${output.slice(-2000)}`);
-  const ended = JSON.parse(spans[1]).ended;
+  const { ended, capturing } = JSON.parse(spans[1]);
   checkSpans(v.label, v.spans, ended, sample.requests);
+  // The capture variant must have recorded its headers on every span (and no other variant any).
+  if ((v.env === CAPTURE_ENV ? ended : 0) !== capturing) throw new Error(`${v.label}: ${capturing} of ${ended} spans carry a captured header`);
   sample.spansPerRequest = ended / sample.requests;
   return sample;
 }

@@ -12,13 +12,17 @@
 //   otel-instrument  the app rewritten by the built CLI;
 //   before           the app rewritten by the CLI of BENCH_BEFORE (a commit; unset: skipped).
 // Scenarios: fastify-stack and express-stack (those four), express-scaling (1, 5, 15 and 50
-// middlewares, uninstrumented and instrumented: the cost per wrapped handler).
+// middlewares, uninstrumented and instrumented: the cost per wrapped handler), and
+// express-capture, fastify-capture (issue 11: the same stacks with the helpers of 59102a1, the
+// last commit without header capture, of e9ef8b6, the commit that added it, nothing configured,
+// the current ones unset, and the current ones capturing three request headers).
 // Rounds interleave a scenario's variants, in an order that rotates every round; medians of the
 // per-round differences are reported. Goal (issue 12): Fastify within 1.5 µs of CPU per request
 // of the span floor. Each process counts its spans: a variant that should trace and did not (or
 // should not and did) fails the bench.
 // Knobs: BENCH_REQUESTS (per run, default 40000), BENCH_WARMUP_REQUESTS (10000), BENCH_ROUNDS (7),
-// BENCH_CONCURRENCY (16), BENCH_SCENARIOS (fastify-stack,express-stack,express-scaling), BENCH_BEFORE,
+// BENCH_CONCURRENCY (16), BENCH_SCENARIOS (fastify-stack,express-stack,express-scaling; the
+// capture pair only when named), BENCH_BEFORE,
 // BENCH_MIDDLEWARE_COUNTS (1,5,15,50).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -43,7 +47,15 @@ const HEADERS = {
   authorization: 'Bearer bench-token',
   origin: 'https://app.example.com',
   'user-agent': 'bench',
+  // Three headers a team may capture (the capture scenarios' variant lists them).
+  'x-tenant-id': 'acme',
+  'x-request-id': '5f0c6a1e-8d5b-4c1e-9a51-2f3e4d5c6b7a',
+  'x-forwarded-for': '203.0.113.7',
 };
+const CAPTURE_ENV = { OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS: 'x-tenant-id,x-request-id,x-forwarded-for' };
+/** The commits either side of header capture (issue 11): its zero-cost-when-unset claim is their difference. */
+const WITHOUT_CAPTURE = '59102a1';
+const WITH_CAPTURE = 'e9ef8b6';
 
 /**
  * A request handed to the app's HTTP server as Node's server hands it over (`emit('request')`),
@@ -108,9 +120,11 @@ function runVariant(scenario, dir, v) {
   const run = spawnSync(process.execPath, [...preloads.flatMap((p) => ['--import', p]), import.meta.filename, '--child', dir, scenario.path], { encoding: 'utf8', env });
   if (run.status !== 0) throw new Error(`${v.label} failed (${run.status}):\n${run.stderr.slice(-2000)}`);
   const result = JSON.parse(/^RESULT (.*)$/m.exec(run.stdout)[1]);
-  const ended = JSON.parse(/^SPANS (.*)$/m.exec(run.stderr)[1]).ended;
+  const { ended, capturing } = JSON.parse(/^SPANS (.*)$/m.exec(run.stderr)[1]);
   const expected = v.spans ? WARMUP + REQUESTS : 0;
   if (ended !== expected) throw new Error(`${v.label}: ${ended} spans for ${WARMUP + REQUESTS} requests, expected ${expected}: it no longer traces as it should`);
+  const expectedCapturing = v.env === CAPTURE_ENV ? expected : 0;
+  if (capturing !== expectedCapturing) throw new Error(`${v.label}: ${capturing} spans with a captured header, expected ${expectedCapturing}`);
   return { ...result, spansPerRequest: ended / (WARMUP + REQUESTS) };
 }
 
@@ -132,6 +146,16 @@ const SCENARIOS = [
       { label: `before, ${plural(n)}`, app: 'before', spans: true, env: { BENCH_MIDDLEWARES: String(n) } },
     ]),
   },
+  ...['express', 'fastify'].map((framework) => ({
+    name: `${framework}-capture`, app: `${framework}-stack`, wrapper: framework === 'express' ? 'instrumentExpress' : 'instrumentFastify', route: '/api/users/:id', path: '/api/users/42',
+    variants: [
+      { label: 'uninstrumented', app: 'pristine', spans: false },
+      { label: `at ${WITHOUT_CAPTURE}`, app: `at:${WITHOUT_CAPTURE}`, spans: true },
+      { label: `at ${WITH_CAPTURE}, unset`, app: `at:${WITH_CAPTURE}`, spans: true },
+      { label: 'otel-instrument, unset', app: 'instrumented', spans: true },
+      { label: 'otel-instrument, 3 headers captured', app: 'instrumented', spans: true, env: CAPTURE_ENV },
+    ],
+  })),
 ].filter((s) => SELECTED.includes(s.name));
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -144,14 +168,18 @@ if (process.argv[2] === '--child') {
   mkdirSync(work, { recursive: true });
   build();
   const clis = { instrumented: path.join(root, 'bin/otel-instrument.js'), before: buildEarlierCli(BEFORE, work) };
+  for (const v of SCENARIOS.flatMap((s) => s.variants)) {
+    if (v.app.startsWith('at:')) clis[v.app] ??= buildEarlierCli(v.app.slice(3), work);
+  }
   console.log(`Runtime bench in process (no sockets, ${CONCURRENCY} in flight): ${REQUESTS} requests per run after ${WARMUP}, median of ${ROUNDS} interleaved rounds, ${process.version}${clis.before ? `; before = ${BEFORE}` : ''}`);
   for (const scenario of SCENARIOS) {
+    const appName = scenario.app ?? scenario.name;
     const dirs = { pristine: path.join(work, `${scenario.name}-pristine`) };
-    copyApp(scenario.name, dirs.pristine);
-    for (const app of ['instrumented', 'before']) {
+    copyApp(appName, dirs.pristine);
+    for (const app of new Set(scenario.variants.map((v) => v.app).filter((a) => a !== 'pristine'))) {
       if (!clis[app]) continue;
-      dirs[app] = path.join(work, `${scenario.name}-${app}`);
-      if (!copyApp(scenario.name, dirs[app], { cli: clis[app], wrapper: scenario.wrapper })) throw new Error(`${scenario.name} was not instrumented by ${clis[app]}`);
+      dirs[app] = path.join(work, `${scenario.name}-${app.replace(':', '-')}`);
+      if (!copyApp(appName, dirs[app], { cli: clis[app], wrapper: scenario.wrapper })) throw new Error(`${scenario.name} was not instrumented by ${clis[app]}`);
     }
     const variants = scenario.variants.filter((v) => dirs[v.app]);
     const samples = Object.fromEntries(variants.map((v) => [v.label, []]));
@@ -163,7 +191,7 @@ if (process.argv[2] === '--child') {
       }
     }
     const over = (a, b) => median(samples[a].map((s, i) => s.cpuUs - samples[b][i].cpuUs));
-    const base = (label) => label.replace(/^(otel-instrument|before|span floor)/, 'uninstrumented').replace(/^uninstrumented$/, 'uninstrumented');
+    const base = (label) => scenario.name.endsWith('-capture') ? 'uninstrumented' : label.replace(/^(otel-instrument|before|span floor)/, 'uninstrumented').replace(/^uninstrumented$/, 'uninstrumented');
     console.log(`\n| ${scenario.name} \`GET ${scenario.route}\` | CPU per request | over uninstrumented | spans per request |`);
     console.log('|---|---|---|---|');
     for (const v of variants) {
@@ -177,6 +205,9 @@ if (process.argv[2] === '--child') {
       console.log(`\n${scenario.name}: otel-instrument over the span floor ${signed(gap)} per request${goal}`);
     }
     if (samples.before) console.log(`${scenario.name}: otel-instrument over ${BEFORE} ${signed(over('otel-instrument', 'before'))} per request`);
+    if (scenario.name.endsWith('-capture')) {
+      console.log(`\n${scenario.name}: the capture code, nothing configured (${WITH_CAPTURE} over ${WITHOUT_CAPTURE}) ${signed(over(`at ${WITH_CAPTURE}, unset`, `at ${WITHOUT_CAPTURE}`))} per request; three request headers captured (over unset) ${signed(over('otel-instrument, 3 headers captured', 'otel-instrument, unset'))}`);
+    }
     if (scenario.name === 'express-scaling') {
       // What one more wrapped middleware costs: the growth of the added CPU from 1 to n middlewares, per middleware.
       const added = (kind, n, i) => samples[`${kind}, ${plural(n)}`][i].cpuUs - samples[`uninstrumented, ${plural(n)}`][i].cpuUs;

@@ -2,7 +2,8 @@
 // OpenTelemetry SDK (AsyncLocalStorage context, W3C trace context and baggage propagators,
 // always-on sampling) with a span processor that counts spans and keeps none, so the figures
 // measure instrumentation and span creation, not an exporter. The count, printed at exit as
-// `SPANS {"ended":N}` (also on SIGTERM), shows that a variant really traced.
+// `SPANS {"ended":N,"capturing":M}` (also on SIGTERM), shows that a variant really traced (and, M,
+// that a capture variant really recorded its headers).
 // BENCH_CONTEXT_ON=1 makes a context active once at start-up, as the first span an instrumentation
 // runs code in does: from then on the AsyncLocalStorage context manager's async hook runs for
 // every promise and async resource the process creates, traced or not (and V8's fast paths for
@@ -14,12 +15,15 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
 let ended = 0;
+let capturing = 0;
 
-/** Receives every started and ended span, counts the ended ones and keeps none. */
+/** Receives every started and ended span, counts the ended ones (and those with a captured header) and keeps none. */
 class CountAndDropSpanProcessor {
   onStart() {}
-  onEnd() {
+  onEnd(span) {
     ended++;
+    // A key lookup, not a scan: the capture variants list x-tenant-id.
+    if (span.attributes['http.request.header.x-tenant-id'] !== undefined) capturing++;
   }
   forceFlush() {
     return Promise.resolve();
@@ -38,6 +42,6 @@ trace.setGlobalTracerProvider(
   }),
 );
 if (process.env.BENCH_CONTEXT_ON === '1') context.with(ROOT_CONTEXT, () => undefined);
-process.on('exit', () => console.error(`SPANS ${JSON.stringify({ ended })}`));
+process.on('exit', () => console.error(`SPANS ${JSON.stringify({ ended, capturing })}`));
 // The runtime bench stops its servers with SIGTERM: exit normally so the count is printed.
 process.once('SIGTERM', () => process.exit(0));
