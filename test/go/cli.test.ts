@@ -57,7 +57,7 @@ describe('otel-instrument go', () => {
     expect(first.stdout).toMatch(/^next: cd svc && go mod tidy/m);
     expect(first.stderr).toContain('src/client.ts:22: HTTP call not mirrored: the URL is not a literal');
     expect(readFileSync(path.join(dir, 'svc/go.mod'), 'utf8')).toMatch(/^module svc$/m);
-    expect(readFileSync(path.join(dir, 'svc/server.go'), 'utf8')).toContain('otelgin.Middleware(serviceName)');
+    expect(readFileSync(path.join(dir, 'svc/server.go'), 'utf8')).toContain('otelgin.Middleware(serviceName, errorType)');
     expect(readFileSync(path.join(dir, 'svc/tracing.go'), 'utf8')).toContain('const serviceName = "svc"');
     expect(existsSync(path.join(dir, 'svc/time_ordered_ids.go'))).toBe(false);
 
