@@ -8,7 +8,7 @@ import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { instrumentConnection, instrumentConnectionCallback, tracedPublish, tracedSendToQueue, tracedConsume } from '../../templates/runtime/amqplib.js';
 import { instrumentKafka, instrumentProducer } from '../../templates/runtime/kafkajs.js';
-import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
+import { AMQP_URL, createTopic, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
 import { inProcessTracing } from '../support/in-process-tracing.js';
 
 const PRODUCER = 3;
@@ -57,10 +57,7 @@ describeWithBrokers('birth-wrap helpers: one span per operation however often a 
   it('kafkajs: producers of an instrumented client, also wrapped where they are created', async () => {
     const topic = `${prefix}.orders`;
     const kafka = instrumentKafka(instrumentKafka(new kafkajs.Kafka({ clientId: 'birth', brokers: [KAFKA_BROKER], logLevel: kafkajs.logLevel.NOTHING }), { clientId: 'birth' }));
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    await createTopic(kafka, topic, closers);
     const producer = instrumentProducer(kafka.producer(), { clientId: 'birth' });
     closers.push(() => producer.disconnect());
     await producer.connect();

@@ -21,7 +21,7 @@ import { instrumentFastify } from '../../templates/runtime/fastify.js';
 import { instrumentKafka } from '../../templates/runtime/kafkajs.js';
 import { tracePino, tracePinoHttp } from '../../templates/runtime/pino.js';
 import { traceWinston } from '../../templates/runtime/winston.js';
-import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
+import { AMQP_URL, createTopic, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
 import { inProcessTracing } from '../support/in-process-tracing.js';
 
 const SERVER = 1;
@@ -179,10 +179,7 @@ describeWithBrokers('log lines in message consumers', () => {
   it('inside a kafkajs eachMessage carry the ids of its CONSUMER span', async () => {
     const topic = `${prefix}.orders`;
     const kafka = instrumentKafka(new kafkajs.Kafka({ clientId: 'logs', brokers: [KAFKA_BROKER], logLevel: kafkajs.logLevel.NOTHING }), { clientId: 'logs' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    await createTopic(kafka, topic, closers);
     const consumer = kafka.consumer({ groupId: `${prefix}.group` });
     closers.push(() => consumer.disconnect());
     await consumer.connect();

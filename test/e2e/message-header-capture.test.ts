@@ -5,7 +5,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import amqp from 'amqplib';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
+import { AMQP_URL, createTopic, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
 import { inProcessTracing } from '../support/in-process-tracing.js';
 
 const PRODUCER = 3;
@@ -70,13 +70,7 @@ describeWithBrokers('messaging.header.* from the allow-list, Kafka and RabbitMQ'
 
   async function roundTripKafka(helpers: Awaited<ReturnType<typeof helpersWith>>, topic: string) {
     const kafka = helpers.kafkajs.instrumentKafka(new kafkajs.Kafka({ clientId: 'capture', brokers: [KAFKA_BROKER], logLevel: kafkajs.logLevel.NOTHING }));
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    closers.push(async () => {
-      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-      await admin.disconnect();
-    });
+    await createTopic(kafka, topic, closers);
     const producer = kafka.producer();
     closers.push(() => producer.disconnect());
     await producer.connect();

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { instrumentConnection } from '../../templates/runtime/amqplib.js';
 import { instrumentKafka } from '../../templates/runtime/kafkajs.js';
 import { DURATION_BUCKETS } from '../../templates/runtime/metrics.js';
-import { AMQP_URL, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
+import { AMQP_URL, createTopic, describeWithBrokers, KAFKA_BROKER, uniqueName } from '../support/brokers.js';
 import { inProcessMetrics, type HistogramPoint } from '../support/in-process-metrics.js';
 import { inProcessTracing } from '../support/in-process-tracing.js';
 
@@ -76,13 +76,7 @@ describeWithBrokers('messaging duration metrics, Kafka and RabbitMQ', () => {
   it('Kafka: send per topic, process with partition and group; message keys and offsets stay off metrics', async () => {
     const topic = `${prefix}.orders`;
     const kafka = instrumentKafka(new kafkajs.Kafka({ clientId: 'metrics', brokers: [KAFKA_BROKER], logLevel: kafkajs.logLevel.NOTHING }), { clientId: 'metrics' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    closers.push(async () => {
-      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-      await admin.disconnect();
-    });
+    await createTopic(kafka, topic, closers);
     const producer = kafka.producer();
     closers.push(() => producer.disconnect());
     await producer.connect();

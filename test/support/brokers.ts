@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import { describe, it } from 'vitest';
 
 /**
@@ -81,4 +82,18 @@ export function describeWithBrokers(name: string, fn: () => void, options: { nee
       describe.skip(`skipped: ${reason}`, fn);
     }
   });
+}
+
+/**
+ * Creates a one-partition topic through `kafka`'s admin client (leaders elected before it
+ * returns) and registers its deletion in `closers`, so a test leaves no topic behind.
+ */
+export async function createTopic(kafka: Pick<Kafka, 'admin'>, topic: string, closers: Array<() => Promise<unknown>>): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  closers.push(async () => {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
 }
