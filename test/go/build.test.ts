@@ -36,7 +36,7 @@ function goTestsFor(model: GoModel): string[] {
   // handlingContext and closeWithin: the shutdown deadlines (test/go/shutdown.test.ts runs them live).
   if (model.topics.some((t) => t.handler) || model.amqpConsumers.length > 0) tests.push('shutdown_test.go');
   // These two call routes of the full inventory, in whichever flavor was generated.
-  if (model.serverRoutes.some((r) => r.pattern === 'GET /api/stock')) tests.push('server_test.go');
+  if (model.serverRoutes.some((r) => r.pattern === 'GET /api/stock')) tests.push('server_test.go', 'http_metrics_test.go');
   if (model.clientCalls.some((c) => c.funcName === 'getAPIOrdersByID')) tests.push('client_test.go');
   // Header capture on both sides of HTTP: the full inventory's server route and client.
   if (tests.includes('server_test.go') && tests.includes('client_test.go')) tests.push('capture_test.go');
