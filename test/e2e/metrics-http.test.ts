@@ -1,4 +1,4 @@
-// HTTP duration metrics (issue 14), in process: real Express 5, Fastify 5, Koa 3 and a plain downstream,
+// HTTP duration metrics (issue 14), in process: real Express 5, Fastify 5, Koa 3, NestJS 12 and a plain downstream,
 // real fetch, node:http, axios, undici, got and node-fetch, the real tracing and metrics SDKs, read through a MetricReader.
 import { metrics } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
@@ -14,6 +14,7 @@ import { instrumentExpress } from '../../templates/runtime/express.js';
 import { instrumentFastify } from '../../templates/runtime/fastify.js';
 import { instrumentGot } from '../../templates/runtime/got.js';
 import { instrumentKoa } from '../../templates/runtime/koa.js';
+import { instrumentNest } from '../../templates/runtime/nestjs.js';
 import { tracedFetch } from '../../templates/runtime/http-client.js';
 import { DURATION_BUCKETS, startTimer } from '../../templates/runtime/metrics.js';
 import { tracedNodeFetch } from '../../templates/runtime/node-fetch.js';
@@ -28,6 +29,9 @@ const Fastify = require('fastify');
 const Koa = require('koa');
 const Router = require('@koa/router');
 const axios = require('axios');
+require('reflect-metadata');
+const { Controller, Get, HttpCode, Module } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
 
 const { exporter, closers } = inProcessTracing();
 const { collect } = inProcessMetrics();
@@ -112,10 +116,40 @@ async function koaServer(): Promise<number> {
   return listen(http.createServer(app.callback()));
 }
 
+/**
+ * Nest 12 on its Express adapter, in process: the decorators applied as functions (vitest's
+ * transform emits no decorator metadata, and these controllers need none).
+ */
+async function nestServer(): Promise<number> {
+  class Items {
+    item() {
+      return { ok: true };
+    }
+    boom(): never {
+      throw new TypeError('boom');
+    }
+    busy() {}
+  }
+  const method = (name: keyof Items, ...decorators: MethodDecorator[]) => {
+    for (const decorate of decorators) decorate(Items.prototype, name, Object.getOwnPropertyDescriptor(Items.prototype, name)!);
+  };
+  method('item', Get('items/:id'));
+  method('boom', Get('boom/:id'));
+  method('busy', Get('busy/:id'), HttpCode(503));
+  Controller()(Items);
+  class App {}
+  Module({ controllers: [Items] })(App);
+  const app = await instrumentNest(NestFactory.create(App, { logger: false }));
+  await app.listen(0, '127.0.0.1');
+  closers.push(() => app.close());
+  return (app.getHttpServer().address() as AddressInfo).port;
+}
+
 describe.each([
   ['Express', expressServer],
   ['Fastify', fastifyServer],
   ['Koa', koaServer],
+  ['NestJS', nestServer],
 ])('%s server', (_name, start) => {
   it('records http.server.request.duration with the route template, never the path', async () => {
     const port = await start();
