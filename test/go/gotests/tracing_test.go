@@ -108,3 +108,27 @@ func TestInitTracingLeavesTheSamplerToTheEnvironment(t *testing.T) {
 		span.End()
 	}
 }
+
+// With no variable naming the endpoint or its security, the exporters get WithInsecure, so both
+// SDKs send to http://localhost:4318, the specification's default (the Go exporters alone would
+// use https there and fail against the same collector the Node side reaches).
+func TestOTLPDefaultEndpointIsPlainHTTPAsInNode(t *testing.T) {
+	for _, signal := range []string{"", "TRACES_", "METRICS_"} {
+		t.Setenv("OTEL_EXPORTER_OTLP_"+signal+"ENDPOINT", "")
+		t.Setenv("OTEL_EXPORTER_OTLP_"+signal+"INSECURE", "")
+	}
+	if !otlpDefaultEndpoint("TRACES") || !otlpDefaultEndpoint("METRICS") {
+		t.Fatal("nothing set: want the default endpoint, over plain HTTP")
+	}
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "https://collector.example:4318")
+	if otlpDefaultEndpoint("METRICS") {
+		t.Fatal("a metrics endpoint is set: the exporter must keep its scheme")
+	}
+	if !otlpDefaultEndpoint("TRACES") {
+		t.Fatal("a metrics endpoint says nothing about traces")
+	}
+	t.Setenv("OTEL_EXPORTER_OTLP_INSECURE", "false")
+	if otlpDefaultEndpoint("TRACES") {
+		t.Fatal("OTEL_EXPORTER_OTLP_INSECURE is set: the user's choice stands")
+	}
+}
