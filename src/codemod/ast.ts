@@ -1,4 +1,5 @@
 import ts from '#typescript';
+import type { Edit } from './types.js';
 
 /** Calls every function on every node below `root`, depth first, in source order. */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
@@ -52,4 +53,13 @@ export function objectProperty(object: ts.Expression | undefined, name: string):
     if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
   }
   return undefined;
+}
+
+/** The two edits that wrap `node` in a call: `wrapper(node)`. */
+export function wrapEdits(ast: ts.SourceFile, node: ts.Node, wrapper: string): Edit[] {
+  const start = node.getStart(ast);
+  return [
+    { start, end: start, text: `${wrapper}(` },
+    { start: node.end, end: node.end, text: ')' },
+  ];
 }

@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, isWrappedBy, memberName, objectProperty, staticString } from '../../src/codemod/ast.js';
+import { callExpressions, isWrappedBy, memberName, objectProperty, staticString, wrapEdits } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
-import type { Edit, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
+import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 
 /** Wraps an instance created at the call site; aliases the shared default instance. */
 const WRAPPER = 'instrumentAxios';
@@ -72,13 +72,6 @@ function requestFacts(call: ts.CallExpression, method: string | undefined, baseU
   return { method: verb?.toUpperCase(), url: joinUrl(staticString(objectProperty(config, 'baseURL')) ?? baseURL, url) };
 }
 
-function wrap(file: SourceFile, node: ts.Expression, wrapper: string): Edit[] {
-  return [
-    { start: node.getStart(file.ast), end: node.getStart(file.ast), text: `${wrapper}(` },
-    { start: node.end, end: node.end, text: ')' },
-  ];
-}
-
 /** The variable a created instance is assigned to (`const api = axios.create(…)` → `api`). */
 function instanceName(call: ts.CallExpression): string | undefined {
   let node: ts.Node = call;
@@ -115,12 +108,12 @@ export const axiosTransform: Transform = {
         const baseURL = staticString(objectProperty(call.arguments[0], 'baseURL'));
         if (name) instances.set(name, baseURL);
         const site = { kind: 'axios.instance', instrumented: isWrappedBy(call, [WRAPPER]), facts: { instance: name, baseURL } };
-        sites.push({ node: call, site, ...(site.instrumented ? {} : { plan: { edits: wrap(file, call, WRAPPER), imports: [{ from: 'helper:axios', name: WRAPPER }] } }) });
+        sites.push({ node: call, site, ...(site.instrumented ? {} : { plan: { edits: wrapEdits(file.ast, call, WRAPPER), imports: [{ from: 'helper:axios', name: WRAPPER }] } }) });
       } else if (use) {
         const method = use.what === 'method' ? use.method : undefined;
         const facts = requestFacts(call, method, undefined);
         const target = use.what === 'method' ? (callee as ts.PropertyAccessExpression).expression : callee;
-        sites.push({ node: call, site: { kind: 'axios.request', instrumented: false, facts }, plan: { edits: wrap(file, target, ALIAS), imports: [{ from: 'helper:axios', name: ALIAS }] } });
+        sites.push({ node: call, site: { kind: 'axios.request', instrumented: false, facts }, plan: { edits: wrapEdits(file.ast, target, ALIAS), imports: [{ from: 'helper:axios', name: ALIAS }] } });
       } else if (isWrappedDefault(file, callee)) {
         sites.push({ node: call, site: { kind: 'axios.request', instrumented: true, facts: requestFacts(call, undefined, undefined) } });
       } else if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && isWrappedDefault(file, callee.expression)) {

@@ -1,5 +1,5 @@
 import type ts from '#typescript';
-import { callExpressions, isWrappedBy } from '../../src/codemod/ast.js';
+import { callExpressions, isWrappedBy, wrapEdits } from '../../src/codemod/ast.js';
 import type { FoundSite, Transform } from '../../src/codemod/types.js';
 import { factoryKind, instanceVariable, WRAPPERS, type Instance } from './instances.js';
 import { findRoutes } from './routes.js';
@@ -33,15 +33,11 @@ export const expressTransform: Transform = {
         sites.push({ node: call, site: { ...site, instrumented: true } });
         continue;
       }
-      const start = call.getStart(file.ast);
       sites.push({
         node: call,
         site: { ...site, instrumented: false },
         plan: {
-          edits: [
-            { start, end: start, text: `${wrapper}(` },
-            { start: call.end, end: call.end, text: ')' },
-          ],
+          edits: wrapEdits(file.ast, call, wrapper),
           imports: [{ from: 'helper:express', name: wrapper }],
         },
       });

@@ -1,5 +1,5 @@
 import ts from '#typescript';
-import { callExpressions, isWrappedBy } from '../../src/codemod/ast.js';
+import { callExpressions, isWrappedBy, wrapEdits } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
 import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
@@ -72,10 +72,7 @@ export const fastifyTransform: Transform = {
         node: call,
         site: { kind: 'fastify.app', instrumented: false, facts },
         plan: {
-          edits: [
-            { start: call.getStart(file.ast), end: call.getStart(file.ast), text: `${WRAPPER}(` },
-            { start: call.end, end: call.end, text: ')' },
-          ],
+          edits: wrapEdits(file.ast, call, WRAPPER),
           imports: [{ from: 'helper:fastify', name: WRAPPER }],
         },
       });

@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, isWrappedBy, objectProperty, staticString } from '../../src/codemod/ast.js';
+import { callExpressions, isWrappedBy, objectProperty, staticString, wrapEdits } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
-import type { Edit, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
+import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 
 const HELPER = 'helper:got';
 const WRAPPER = 'instrumentGot';
@@ -25,13 +25,6 @@ function instanceOf(callee: ts.Expression, depth: number): ts.Expression {
   let expr = callee;
   for (let i = 0; i < depth; i++) expr = (expr as ts.PropertyAccessExpression).expression;
   return expr;
-}
-
-function wrap(file: SourceFile, node: ts.Expression): Edit[] {
-  return [
-    { start: node.getStart(file.ast), end: node.getStart(file.ast), text: `${WRAPPER}(` },
-    { start: node.end, end: node.end, text: ')' },
-  ];
 }
 
 function joinPrefix(prefixUrl: string | undefined, url: string | undefined): string | undefined {
@@ -107,14 +100,14 @@ export const gotTransform: Transform = {
         const prefixUrl = staticString(objectProperty(call.arguments[0], 'prefixUrl'));
         if (name) instances.set(name, prefixUrl);
         const site = { kind: 'got.instance', instrumented: isWrappedBy(call, [WRAPPER]), facts: { instance: name, prefixUrl } };
-        sites.push({ node: call, site, ...(site.instrumented ? {} : { plan: { edits: wrap(file, call), imports: [{ from: HELPER, name: WRAPPER }] } }) });
+        sites.push({ node: call, site, ...(site.instrumented ? {} : { plan: { edits: wrapEdits(file.ast, call, WRAPPER), imports: [{ from: HELPER, name: WRAPPER }] } }) });
         continue;
       }
       if (path && (path.length === 0 || REQUEST_METHODS.has(path[0]!))) {
         sites.push({
           node: call,
           site: { kind: 'got.request', instrumented: false, facts: requestFacts(call, path, undefined) },
-          plan: { edits: wrap(file, instanceOf(callee, path.length)), imports: [{ from: HELPER, name: WRAPPER }] },
+          plan: { edits: wrapEdits(file.ast, instanceOf(callee, path.length), WRAPPER), imports: [{ from: HELPER, name: WRAPPER }] },
         });
         continue;
       }

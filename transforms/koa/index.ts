@@ -1,5 +1,5 @@
 import ts from '#typescript';
-import { isWrappedBy, walk } from '../../src/codemod/ast.js';
+import { isWrappedBy, walk, wrapEdits } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { findDeclaration, isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
 import type { FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
@@ -74,15 +74,11 @@ export const koaTransform: Transform = {
         sites.push({ node, site: { kind: 'koa.app', instrumented: true, facts } });
         return;
       }
-      const start = node.getStart(file.ast);
       sites.push({
         node,
         site: { kind: 'koa.app', instrumented: false, facts },
         plan: {
-          edits: [
-            { start, end: start, text: `${WRAPPER}(` },
-            { start: node.end, end: node.end, text: ')' },
-          ],
+          edits: wrapEdits(file.ast, node, WRAPPER),
           imports: [{ from: 'helper:koa', name: WRAPPER }],
         },
       });

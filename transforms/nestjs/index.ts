@@ -1,5 +1,5 @@
 import ts from '#typescript';
-import { callExpressions, isWrappedBy } from '../../src/codemod/ast.js';
+import { callExpressions, isWrappedBy, wrapEdits } from '../../src/codemod/ast.js';
 import { refersTo } from '../../src/codemod/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
 import type { FoundSite, Transform } from '../../src/codemod/types.js';
@@ -32,15 +32,11 @@ export const nestjsTransform: Transform = {
         sites.push({ node: call, site: { kind: 'nestjs.app', instrumented: true, facts } });
         continue;
       }
-      const start = call.getStart(file.ast);
       sites.push({
         node: call,
         site: { kind: 'nestjs.app', instrumented: false, facts },
         plan: {
-          edits: [
-            { start, end: start, text: `${WRAPPER}(` },
-            { start: call.end, end: call.end, text: ')' },
-          ],
+          edits: wrapEdits(file.ast, call, WRAPPER),
           imports: [{ from: 'helper:nestjs', name: WRAPPER }],
         },
       });

@@ -1,5 +1,5 @@
 import ts from '#typescript';
-import { callExpressions, walk } from '../../src/codemod/ast.js';
+import { callExpressions, walk, wrapEdits } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
 import type { FindContext, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
@@ -56,10 +56,7 @@ export const nodeFetchTransform: Transform = {
           node: call,
           site: { kind: 'node-fetch', instrumented: false, facts: fetchFacts(call) },
           plan: {
-            edits: [
-              { start: callee.getStart(file.ast), end: callee.getStart(file.ast), text: `${ALIAS}(` },
-              { start: callee.end, end: callee.end, text: ')' },
-            ],
+            edits: wrapEdits(file.ast, callee, ALIAS),
             imports: [{ from: 'helper:node-fetch', name: ALIAS }],
           },
         });

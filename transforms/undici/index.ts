@@ -1,8 +1,8 @@
 import ts from '#typescript';
-import { callExpressions, isWrappedBy, objectProperty, staticString, walk } from '../../src/codemod/ast.js';
+import { callExpressions, isWrappedBy, objectProperty, staticString, walk, wrapEdits } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { isShadowed, rootIdentifier } from '../../src/codemod/scope.js';
-import type { Edit, FindContext, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
+import type { FindContext, FoundSite, SourceFile, Transform } from '../../src/codemod/types.js';
 import { fetchFacts } from '../fetch/index.js';
 
 const HELPER = 'helper:undici';
@@ -24,13 +24,6 @@ function undiciExport(file: SourceFile, expr: ts.Expression): string | undefined
   const root = rootIdentifier(expr);
   if (root && isShadowed(expr, root.text)) return undefined;
   return ref.path[0];
-}
-
-function wrap(file: SourceFile, node: ts.Expression, wrapper: string): Edit[] {
-  return [
-    { start: node.getStart(file.ast), end: node.getStart(file.ast), text: `${wrapper}(` },
-    { start: node.end, end: node.end, text: ')' },
-  ];
 }
 
 function joinOrigin(origin: string | undefined, path: string | undefined): string | undefined {
@@ -96,7 +89,7 @@ function dispatcherSites(file: SourceFile, context: FindContext, sites: FoundSit
     if (instance) instances.set(instance, origin);
     const instrumented = isWrappedBy(node, [WRAPPER]);
     const site = { kind: 'undici.dispatcher', instrumented, facts: { dispatcher: name, instance, origin } };
-    sites.push({ node, site, ...(instrumented ? {} : { plan: { edits: wrap(file, node, WRAPPER), imports: [{ from: HELPER, name: WRAPPER }] } }) });
+    sites.push({ node, site, ...(instrumented ? {} : { plan: { edits: wrapEdits(file.ast, node, WRAPPER), imports: [{ from: HELPER, name: WRAPPER }] } }) });
   });
 }
 
@@ -126,7 +119,7 @@ export const undiciTransform: Transform = {
         sites.push({
           node: call,
           site: { kind: 'undici.request', instrumented: false, facts: moduleCallFacts(call, name) },
-          plan: { edits: wrap(file, callee, ALIAS), imports: [{ from: HELPER, name: ALIAS }] },
+          plan: { edits: wrapEdits(file.ast, callee, ALIAS), imports: [{ from: HELPER, name: ALIAS }] },
         });
         continue;
       }
