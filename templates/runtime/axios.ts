@@ -3,9 +3,9 @@
 // instance through a traced alias): a CLIENT span per request through axios's own interceptors,
 // W3C trace context injected into the per-request headers axios builds (never the caller's
 // config or headers).
-import { context, createContextKey, propagation, trace } from '@opentelemetry/api';
+import { context, createContextKey } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
-import { captureClientRequestHeaders, captureClientResponseHeaders, endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
+import { captureClientRequestHeaders, captureClientResponseHeaders, contextHeaders, endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
 
 /** What this helper needs of an axios instance; typed loosely so any axios 1.x version fits. */
 interface AxiosLike {
@@ -56,9 +56,7 @@ function startSpan(instance: Internals, config: RequestConfig): RequestConfig {
   // earlier attempt's span rather than lose it.
   settle(config, (previous) => endClientSpan(previous, undefined));
   spans.set(config, span);
-  const carrier: Record<string, string> = {};
-  propagation.inject(trace.setSpan(context.active(), span), carrier);
-  for (const [name, value] of Object.entries(carrier)) setHeader(config, name, value);
+  for (const [name, value] of Object.entries(contextHeaders(span))) setHeader(config, name, value);
   captureClientRequestHeaders(span, config.headers);
   return config;
 }

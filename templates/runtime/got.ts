@@ -3,9 +3,8 @@
 // the default instance through a traced copy): a CLIENT span per call through got's own
 // `handlers` option, W3C trace context injected into the per-call headers got builds (never the
 // caller's options or headers).
-import { context, propagation, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
-import { captureClientRequestHeaders, captureClientResponseHeaders, endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
+import { captureClientRequestHeaders, captureClientResponseHeaders, contextHeaders, endClientSpan, failClientSpan, startClientSpan } from './http-client.js';
 
 /** What this helper needs of a got instance; typed loosely so got 12 to 15 fit. */
 interface GotLike {
@@ -73,10 +72,8 @@ function tracingHandler(options: CallOptions, next: Next): CallResult {
   } catch {
     return next(options);
   }
-  const carrier: Record<string, string> = {};
-  propagation.inject(trace.setSpan(context.active(), span), carrier);
   // got's setter copies the record it is given; the caller's headers object is not this one.
-  options.headers = { ...options.headers, ...carrier };
+  options.headers = { ...options.headers, ...contextHeaders(span) };
   captureClientRequestHeaders(span, options.headers);
   const settle = settleOnce(span);
   let result: CallResult;

@@ -48,6 +48,13 @@ function endClientTimer(span: Span, status: number | undefined, type: string | u
   endRequestTimer(METRIC_HTTP_CLIENT_REQUEST_DURATION, timer, status, type);
 }
 
+/** The W3C context headers (`traceparent`, `tracestate`, `baggage`) of a request sent under `span`, in a new record. */
+export function contextHeaders(span: Span): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(context.active(), span), carrier);
+  return carrier;
+}
+
 /** Records the allow-listed request headers (`http.request.header.*`) the request is sent with; nothing unless configured. */
 export function captureClientRequestHeaders(span: Span, headers: unknown): void {
   const names = HEADER_CAPTURE.clientRequest;

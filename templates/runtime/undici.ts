@@ -2,10 +2,9 @@
 // freely; once edited, otel-instrument never overwrites it. undici (`Client`, `Pool`, `Agent`, …
 // instances, and `request` / `fetch` / `stream` / `pipeline` on the global dispatcher): a CLIENT
 // span per request dispatched, W3C trace context injected into a copy of the request headers.
-import { context, propagation, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import { claimOnce, HEADER_CAPTURE } from './common.js';
-import { captureClientRequestHeaders, captureClientResponseHeaders, endClientSpan, failClientSpan, sendWithinClientSpan, startClientSpan, withinClientSpan } from './http-client.js';
+import { captureClientRequestHeaders, captureClientResponseHeaders, contextHeaders, endClientSpan, failClientSpan, sendWithinClientSpan, startClientSpan, withinClientSpan } from './http-client.js';
 
 /** What this helper needs of an undici dispatcher; typed loosely so undici 5 to 8 fit. */
 interface DispatcherLike {
@@ -114,9 +113,7 @@ function tracedDispatch(dispatcher: object, dispatch: Dispatch): Dispatch {
     } catch {
       return dispatch.call(dispatcher, options, handler);
     }
-    const carrier: Record<string, string> = {};
-    propagation.inject(trace.setSpan(context.active(), span), carrier);
-    const headers = withHeaders(options.headers, carrier);
+    const headers = withHeaders(options.headers, contextHeaders(span));
     captureClientRequestHeaders(span, headers);
     // Marked: a traced dispatcher below this one (an instrumented Agent behind a proxy alias) or the
     // runtime instrumentation-undici adds no second span.
