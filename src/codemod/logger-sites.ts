@@ -1,5 +1,5 @@
 import ts from '#typescript';
-import { walk } from './ast.js';
+import { walk, wrapEdits } from './ast.js';
 import { resolveModuleReference } from './bindings.js';
 import { isShadowed, rootIdentifier } from './scope.js';
 import type { FoundSite, SourceFile } from './types.js';
@@ -75,15 +75,11 @@ export function loggerSites(file: SourceFile, factories: readonly LoggerFactory[
         return;
       }
       const target = factory.wrap === 'callee' ? callee : node;
-      const start = target.getStart(ast);
       sites.push({
         node,
         site: { kind: factory.kind, instrumented: false, facts: {} },
         plan: {
-          edits: [
-            { start, end: start, text: `${factory.wrapper}(` },
-            { start: target.end, end: target.end, text: ')' },
-          ],
+          edits: wrapEdits(ast, target, factory.wrapper),
           imports: [{ from: factory.helper, name: factory.wrapper }],
         },
       });

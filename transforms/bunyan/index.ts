@@ -1,4 +1,5 @@
 import ts from '#typescript';
+import { walk } from '../../src/codemod/ast.js';
 import { loggerSites, type LoggerFactory } from '../../src/codemod/logger-sites.js';
 import type { Transform } from '../../src/codemod/types.js';
 
@@ -23,13 +24,11 @@ export const bunyanTransform: Transform = {
     const sites = loggerSites(file, FACTORIES);
     if (context.dependsOn('bunyan')) {
       const found = new Set(sites.map((s) => s.node));
-      const visit = (node: ts.Node): void => {
+      walk(file.ast, (node) => {
         if (ts.isCallExpression(node) && !found.has(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'createLogger' && /bunyan/i.test(node.expression.expression.getText(file.ast))) {
           context.warn(node, `${node.expression.getText(file.ast)}(…): not known to be bunyan's createLogger; its records do not get the trace ids`);
         }
-        ts.forEachChild(node, visit);
-      };
-      visit(file.ast);
+      });
     }
     return sites;
   },

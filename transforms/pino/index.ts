@@ -1,4 +1,5 @@
 import ts from '#typescript';
+import { walk } from '../../src/codemod/ast.js';
 import { loggerSites, type LoggerFactory } from '../../src/codemod/logger-sites.js';
 import type { Transform } from '../../src/codemod/types.js';
 
@@ -27,13 +28,11 @@ export const pinoTransform: Transform = {
     const sites = loggerSites(file, FACTORIES);
     if (context.dependsOn('pino') || context.dependsOn('pino-http')) {
       const found = new Set(sites.map((s) => s.node));
-      const visit = (node: ts.Node): void => {
+      walk(file.ast, (node) => {
         if (ts.isCallExpression(node) && !found.has(node) && ts.isIdentifier(node.expression) && /^pino(Http)?$/.test(node.expression.text) && !file.bindings.has(node.expression.text)) {
           context.warn(node, `${node.expression.text}(…): not known to be the ${node.expression.text === 'pino' ? 'pino' : 'pino-http'} package's function; its logger does not get the trace ids`);
         }
-        ts.forEachChild(node, visit);
-      };
-      visit(file.ast);
+      });
     }
     return sites;
   },

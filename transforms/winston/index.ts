@@ -1,4 +1,5 @@
 import ts from '#typescript';
+import { walk } from '../../src/codemod/ast.js';
 import { resolveModuleReference } from '../../src/codemod/bindings.js';
 import { loggerSites, type LoggerFactory } from '../../src/codemod/logger-sites.js';
 import type { Transform } from '../../src/codemod/types.js';
@@ -38,15 +39,13 @@ export const winstonTransform: Transform = {
   helpers: ['winston'],
   find(file, context) {
     const sites = loggerSites(file, FACTORIES);
-    const visit = (node: ts.Node): void => {
+    walk(file.ast, (node) => {
       if (ts.isPropertyAccessExpression(node) && !ts.isPropertyAccessExpression(node.parent)) {
         const ref = resolveModuleReference(file, node);
         const what = ref?.module === 'winston' && ref.path.length >= 1 ? UNWRAPPED[ref.path[0]!] : undefined;
         if (what) context.warn(node, `${node.getText(file.ast)}: ${what} is not made by createLogger, so its entries do not get the trace ids; use a logger from createLogger`);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(file.ast);
+    });
     return sites;
   },
 };
