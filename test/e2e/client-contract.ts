@@ -7,11 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { AppProcess, SpanRecord } from '../support/app-process.js';
 import { hex, type Answer, type Downstream } from '../support/downstream.js';
+import { CLIENT, SERVER, STATUS_ERROR, STATUS_UNSET } from './server-contract.js';
 
-export const SERVER = 1;
-export const CLIENT = 2;
-const STATUS_UNSET = 0;
-const STATUS_ERROR = 2;
+export { CLIENT, SERVER };
 const BAGGAGE = 'tenant=acme,plan=gold';
 
 /** What the downstream answers: `{"ok":true}`, with 503 to paths ending in `/fail`. */
