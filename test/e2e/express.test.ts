@@ -4,11 +4,9 @@
 // shares are in server-contract.ts; this file adds what only Express has.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../support/app-process.js';
-import { repoRoot } from '../support/golden.js';
-import { instrumentedCopy, oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, useDownstream, useRunningServer, type ServerApp, type ServerFramework } from './server-contract.js';
+import { instrumentedCopy, oneServerSpan, RUNTIME_INSTRUMENTATION, runtimeEnrichmentContract, serverContract, strictTypeErrors, useDownstream, useRunningServer, type ServerApp, type ServerFramework } from './server-contract.js';
 
 interface ExpressApp extends ServerApp {
   /** The file that creates the routers. */
@@ -49,21 +47,7 @@ for (const target of APPS_UNDER_TEST) {
     it.runIf(target.entry.endsWith('.ts'))('still type-checks under strict once instrumented', () => {
       const files = readdirSync(copy, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.includes('node_modules'));
       expect(files).toContain(path.join('otel-instrument', 'express.ts'));
-      const program = ts.createProgram(
-        files.map((f) => path.join(copy, f)),
-        {
-          strict: true,
-          noEmit: true,
-          target: ts.ScriptTarget.ES2022,
-          module: ts.ModuleKind.NodeNext,
-          moduleResolution: ts.ModuleResolutionKind.NodeNext,
-          skipLibCheck: true,
-          types: ['node'],
-          typeRoots: [path.join(repoRoot, 'node_modules/@types')],
-        },
-      );
-      const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      expect(problems).toEqual([]);
+      expect(strictTypeErrors(files.map((f) => path.join(copy, f)))).toEqual([]);
     });
 
     it('names routes declared with route(...) chains in a mounted router, per method', async () => {

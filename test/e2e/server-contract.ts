@@ -3,6 +3,7 @@
 // The apps share one route table (/api/v1/items/:id, /api/v1/fail, /health…) so one set of
 // expectations holds for all; what only one framework has stays in its own test file.
 import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { AppProcess, SpanRecord } from '../support/app-process.js';
 import { copyApp, runCli } from '../support/cli.js';
@@ -23,6 +24,21 @@ const RUNTIME_SCOPE = '@opentelemetry/instrumentation-http';
 
 const serverSpans = (spans: SpanRecord[]) => spans.filter((s) => s.kind === SERVER);
 const clientSpans = (spans: SpanRecord[]) => spans.filter((s) => s.kind === CLIENT);
+
+/** The type errors of `files` compiled as an instrumented app is, under strict (empty when it type-checks). */
+export function strictTypeErrors(files: string[]): string[] {
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    types: ['node'],
+    typeRoots: [path.join(repoRoot, 'node_modules/@types')],
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
 
 /** Waits for the request's SERVER span (and `clients` CLIENT spans); there must be exactly one. */
 export async function oneServerSpan(app: AppProcess, clients = 0) {
