@@ -36,7 +36,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildEarlierCli, copyApp } from './support/apps.mjs';
+import { buildEarlierCli, CAPTURE_ENV, copyApp, REQUEST_HEADERS } from './support/apps.mjs';
 import { build } from './support/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,20 +58,6 @@ const FASTIFY = { name: 'fastify', wrapper: 'instrumentFastify', auto: 'http + @
 const KOA = { name: 'koa', wrapper: 'instrumentKoa', auto: 'http + koa', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,koa' } };
 const NESTJS = { name: 'nestjs', wrapper: 'instrumentNest', auto: 'http + express + nestjs-core', autoEnv: { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express,nestjs-core' } };
 const MIDDLEWARE_COUNTS = [1, 5, 15];
-
-/**
- * Every request carries an incoming sampled trace, as traffic inside a traced system does, the
- * credentials and origin the stacks check, and three headers a team may capture.
- */
-const HEADERS = {
-  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-  authorization: 'Bearer bench-token',
-  origin: 'https://app.example.com',
-  'x-tenant-id': 'acme',
-  'x-request-id': '5f0c6a1e-8d5b-4c1e-9a51-2f3e4d5c6b7a',
-  'x-forwarded-for': '203.0.113.7',
-};
-const CAPTURE_ENV = { OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS: 'x-tenant-id,x-request-id,x-forwarded-for' };
 
 /**
  * A variant: which copy of the app (pristine, instrumented, before), the preloads and
@@ -174,7 +160,7 @@ function cpuSeconds(pid) {
 
 function load(url, seconds) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: HEADERS }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: REQUEST_HEADERS }, (error, result) => (error ? reject(error) : resolve(result)));
   });
 }
 
@@ -197,7 +183,7 @@ async function measure(dir, v, pathname) {
   let sample;
   try {
     const url = `http://127.0.0.1:${server.port}${pathname}`;
-    const check = await fetch(url, { headers: HEADERS });
+    const check = await fetch(url, { headers: REQUEST_HEADERS });
     if (check.status !== 200) throw new Error(`${url} answered ${check.status}`);
     await check.arrayBuffer();
     const warm = await load(url, WARMUP);

@@ -30,7 +30,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
-import { buildEarlierCli, copyApp } from './support/apps.mjs';
+import { buildEarlierCli, CAPTURE_ENV, copyApp, REQUEST_HEADERS } from './support/apps.mjs';
 import { build, root } from './support/build.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40_000);
@@ -41,18 +41,8 @@ const SELECTED = (process.env.BENCH_SCENARIOS ?? 'fastify-stack,express-stack,ex
 const BEFORE = process.env.BENCH_BEFORE ?? 'none';
 // 1, 5 and 15 as real stacks have; 50 so that the per-handler cost stands out of the noise.
 const MIDDLEWARE_COUNTS = (process.env.BENCH_MIDDLEWARE_COUNTS ?? '1,5,15,50').split(',').map(Number);
-const HEADERS = {
-  host: '127.0.0.1:3000',
-  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-  authorization: 'Bearer bench-token',
-  origin: 'https://app.example.com',
-  'user-agent': 'bench',
-  // Three headers a team may capture (the capture scenarios' variant lists them).
-  'x-tenant-id': 'acme',
-  'x-request-id': '5f0c6a1e-8d5b-4c1e-9a51-2f3e4d5c6b7a',
-  'x-forwarded-for': '203.0.113.7',
-};
-const CAPTURE_ENV = { OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS: 'x-tenant-id,x-request-id,x-forwarded-for' };
+// The benchmarked request headers, with the host and user agent a client over the network sends.
+const HEADERS = { host: '127.0.0.1:3000', 'user-agent': 'bench', ...REQUEST_HEADERS };
 /** The commits either side of header capture (issue 11): its zero-cost-when-unset claim is their difference. */
 const WITHOUT_CAPTURE = '59102a1';
 const WITH_CAPTURE = 'e9ef8b6';

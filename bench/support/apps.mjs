@@ -5,6 +5,22 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from
 import path from 'node:path';
 import { root } from './build.mjs';
 
+/**
+ * The headers every benchmarked request carries: an incoming sampled trace, as traffic inside a
+ * traced system does, the credentials and origin the stacks check, and three headers a team may
+ * capture (CAPTURE_ENV lists them).
+ */
+export const REQUEST_HEADERS = {
+  traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  authorization: 'Bearer bench-token',
+  origin: 'https://app.example.com',
+  'x-tenant-id': 'acme',
+  'x-request-id': '5f0c6a1e-8d5b-4c1e-9a51-2f3e4d5c6b7a',
+  'x-forwarded-for': '203.0.113.7',
+};
+/** The environment of the variants that capture REQUEST_HEADERS' three x- headers. */
+export const CAPTURE_ENV = { OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS: 'x-tenant-id,x-request-id,x-forwarded-for' };
+
 /** Copies the app `app` into `dir` and, with a CLI, rewrites it there; true when `wrapper(` was applied. */
 export function copyApp(app, dir, { cli, wrapper } = {}) {
   rmSync(dir, { recursive: true, force: true });
