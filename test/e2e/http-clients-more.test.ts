@@ -18,6 +18,13 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
   let refusedUrl: string;
   const apps: AppProcess[] = [];
   const expectClientSpan = clientSpanCheck(() => downstream);
+  /** A call to the closed port: answered ECONNREFUSED, its span with error.type and the exception. */
+  async function expectRefused(app: AppProcess, name: string) {
+    const result = await call(app, name);
+    expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
+    const client = expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
+    expect(client.events.map((e) => e.name)).toEqual(['exception']);
+  }
 
   beforeAll(async () => {
     downstream = await startDownstream({ answer: okUnlessFail });
@@ -86,10 +93,7 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
     });
 
     it('undici: connection refused sets error.type and records the exception', async () => {
-      const result = await call(app(), 'undici-refused');
-      expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
-      const client = expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
-      expect(client.events.map((e) => e.name)).toEqual(['exception']);
+      await expectRefused(app(), 'undici-refused');
     });
 
     it('global fetch over an instrumented global dispatcher: one span, tracedFetch’s', async () => {
@@ -129,10 +133,7 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
     });
 
     it('got: connection refused sets error.type and records the exception', async () => {
-      const result = await call(app(), 'got-refused');
-      expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
-      const client = expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
-      expect(client.events.map((e) => e.name)).toEqual(['exception']);
+      await expectRefused(app(), 'got-refused');
     });
 
     it('got.stream.put: a stream call gets its span too', async () => {
@@ -192,10 +193,7 @@ describe('undici, got and node-fetch end to end', { timeout: 120_000 }, () => {
     });
 
     it('node-fetch 2: connection refused sets error.type and records the exception', async () => {
-      const result = await call(app(), 'node-fetch2-refused');
-      expect(result.answer).toEqual({ error: 'ECONNREFUSED' });
-      const client = expectClientSpan(result, { method: 'GET', url: `${refusedUrl}/nothing-here`, errorType: 'ECONNREFUSED' });
-      expect(client.events.map((e) => e.name)).toEqual(['exception']);
+      await expectRefused(app(), 'node-fetch2-refused');
     });
 
     it('undici Client: the span has the client’s origin', async () => {
