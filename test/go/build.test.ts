@@ -11,21 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateGoModule, type GeneratedFile } from '../../src/go/generate.js';
 import { buildModel, type GoModel, type GoOptions } from '../../src/go/model.js';
 import { generateCase, goTestDir, readCases, readInventory } from './cases.js';
+import { go } from './live.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(path.join(os.tmpdir(), 'otel-instrument-go-build-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-async function go(args: string[], cwd: string): Promise<string> {
-  try {
-    const { stdout, stderr } = await run('go', args, { cwd, maxBuffer: 16 << 20, env: { ...process.env, GOFLAGS: '-mod=mod' } });
-    return stdout + stderr;
-  } catch (error) {
-    const failure = error as { code?: number | string; stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') throw new Error('`go` is not on PATH: the Go build tests need Go 1.26+', { cause: error });
-    throw new Error(`go ${args.join(' ')} failed in ${cwd}:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`, { cause: error });
-  }
-}
 
 /** Go tests that apply to a module: always tracing and errors; the messaging ones when present. */
 function goTestsFor(model: GoModel): string[] {

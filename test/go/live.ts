@@ -1,8 +1,9 @@
 // What the live tests of the generated Go service share: free ports, bounded waits, stopping its
 // process group, and reading its stdout, where the console exporter's spans and the slog JSON
 // log lines go (one JSON object per line each).
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import type { LogFieldsProfile } from '../../src/log-fields.js';
 import type { SpanRecord } from '../support/app-process.js';
 
@@ -84,6 +85,20 @@ export function expectedLogIds(profile: LogProfile, traceId: string, spanId: str
   if (profile === 'ecs') return { 'trace.id': traceId, 'span.id': spanId };
   if (profile === 'datadog') return { 'dd.trace_id': BigInt(`0x${traceId.slice(16)}`).toString(), 'dd.span_id': BigInt(`0x${spanId}`).toString() };
   return { trace_id: traceId, span_id: spanId, trace_flags: '01' };
+}
+
+const run = promisify(execFile);
+
+/** Runs `go args` in cwd (modules resolved as needed); its stdout and stderr, or an error carrying them. */
+export async function go(args: string[], cwd: string): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('go', args, { cwd, maxBuffer: 16 << 20, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+    return stdout + stderr;
+  } catch (error) {
+    const failure = error as { code?: number | string; stdout?: string; stderr?: string };
+    if (failure.code === 'ENOENT') throw new Error('`go` is not on PATH: the Go build tests need Go 1.26+', { cause: error });
+    throw new Error(`go ${args.join(' ')} failed in ${cwd}:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`, { cause: error });
+  }
 }
 
 export function freePort(): Promise<number> {

@@ -3,28 +3,16 @@
 // by the real compiler and run: the line its HTTP handler logs with slog.InfoContext carries the
 // ids of the SERVER span it exported, under the names of the profile (the --log-fields default,
 // or OTEL_INSTRUMENT_LOG_FIELDS), and a line logged outside any span carries none.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
 import { goTestDir } from './cases.js';
-import { expectedLogIds, freePort, goLogsOf, goSpansOf, logIdsOf, stopGroup, until, type LogProfile } from './live.js';
+import { expectedLogIds, freePort, go, goLogsOf, goSpansOf, logIdsOf, stopGroup, until, type LogProfile } from './live.js';
 
-const run = promisify(execFile);
 const MODULE = 'example.com/logs';
-
-async function go(args: string[], cwd: string): Promise<string> {
-  try {
-    const { stdout, stderr } = await run('go', args, { cwd, maxBuffer: 16 << 20, env: { ...process.env, GOFLAGS: '-mod=mod' } });
-    return stdout + stderr;
-  } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string };
-    throw new Error(`go ${args.join(' ')} failed in ${cwd}:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`, { cause: error });
-  }
-}
 
 describe('the generated Go module logs with the ids of its spans', () => {
   let dir = '';
